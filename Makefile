@@ -1,0 +1,68 @@
+# livetrain: every target sets up what it needs and is safe to run again (stamps skip finished work).
+#   make demo   set up, build and run the demo on the embedded default (README's main command)
+#   make test   set up, build and run the whole test suite (what .ci/run calls)
+#   make bench  set up (incl. the reference PyTorch venv) and run `livetrain bench step`
+
+SHELL := /bin/bash
+TORCH_VERSION := 2.15.0
+CUDA_RT := 13.2.86
+VENV := .venv
+STAMPS := .build/stamps
+# CUDA builds when the machine has an NVIDIA GPU; LIVETRAIN_CUDA=0 forces CPU.
+LIVETRAIN_CUDA ?= $(shell nvidia-smi -L >/dev/null 2>&1 && echo 1 || echo 0)
+export LIVETRAIN_CUDA
+SWIFT_FLAGS ?=
+APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin
+
+.PHONY: setup system venv assets build test demo bench clean
+
+setup: system venv assets
+
+# Debian packages: image codecs for the Vision module, rsvg-convert to render the simulator's plots.
+system: $(STAMPS)/system
+$(STAMPS)/system:
+	@mkdir -p $(STAMPS)
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: apt-get install $$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@touch $@
+
+# libtorch from PyPI's torch wheel. CPU use needs only the wheel plus cudart/cupti (libtorch links them);
+# with a GPU, the full CUDA dependency set.
+venv: $(STAMPS)/venv-$(LIVETRAIN_CUDA)
+$(STAMPS)/venv-$(LIVETRAIN_CUDA):
+	@mkdir -p $(STAMPS)
+	@test -x $(VENV)/bin/python || python3 -m venv $(VENV)
+	@if [ "$(LIVETRAIN_CUDA)" = 1 ]; then \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check torch==$(TORCH_VERSION); \
+	else \
+	  $(VENV)/bin/pip install -q --disable-pip-version-check --no-deps torch==$(TORCH_VERSION) \
+	    "nvidia-cuda-runtime==$(CUDA_RT).*" "nvidia-cuda-cupti==$(CUDA_RT).*"; \
+	fi
+	@$(VENV)/bin/pip install -q --disable-pip-version-check numpy
+	@touch $@
+
+# Pretrained weights converted to safetensors, sample photos (scripts/setup_assets.sh).
+assets: venv
+	@bash scripts/setup_assets.sh
+
+build: setup
+	swift build $(SWIFT_FLAGS) --build-tests
+
+test: build
+	swift test $(SWIFT_FLAGS) --skip-build
+
+demo: setup
+	swift build -c release --product livetrain
+	.build/release/livetrain demo
+
+# The reference venv (full PyTorch) is needed only here: the Python half of the step benchmark.
+bench: setup
+	@bash scripts/reference/setup_venv.sh
+	swift build -c release --product livetrain
+	.build/release/livetrain bench step
+
+clean:
+	rm -rf .build

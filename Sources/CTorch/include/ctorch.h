@@ -1,0 +1,153 @@
+// A plain C API over libtorch. Handles are opaque; no C++ type or exception crosses this line.
+// Every call that can fail returns NULL (tensor results) or non-zero (status results) and leaves a
+// thread-local message in ct_last_error(). Tensor results are new handles the caller frees.
+#ifndef CTORCH_H
+#define CTORCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct ct_tensor_s *ct_tensor;
+
+/// Element types; the numbering is ours, mapped to c10::ScalarType inside the bridge.
+typedef enum { CT_F32 = 0, CT_F64, CT_F16, CT_BF16, CT_I64, CT_I32, CT_U8, CT_BOOL } ct_dtype;
+
+/// Devices are one integer: -1 is the CPU, n >= 0 is CUDA device n.
+enum { CT_CPU = -1 };
+
+const char *ct_last_error(void);
+
+// Runtime
+int ct_cuda_device_count(void);
+void ct_manual_seed(uint64_t seed);
+void ct_set_num_threads(int n);
+int ct_get_num_threads(void);
+int ct_set_grad_enabled(int enabled);  // returns the previous setting
+int ct_is_grad_enabled(void);
+int ct_cuda_synchronize(int device);
+
+// Creation and lifetime
+void ct_free(ct_tensor t);
+ct_tensor ct_from_data(const void *data, const int64_t *shape, int ndim, int dtype, int device);
+ct_tensor ct_full(const int64_t *shape, int ndim, double value, int dtype, int device);
+ct_tensor ct_rand(const int64_t *shape, int ndim, int normal, int dtype, int device);
+ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *shape, int ndim, int device);
+ct_tensor ct_arange(double start, double end, double step, int dtype, int device);
+ct_tensor ct_randperm(int64_t n, int device);
+
+// Properties and data
+int ct_ndim(ct_tensor t);
+int ct_shape(ct_tensor t, int64_t *out);  // out has ct_ndim entries
+int ct_dtype_of(ct_tensor t);
+int ct_device_of(ct_tensor t);
+int64_t ct_numel(ct_tensor t);
+int ct_copy_out(ct_tensor t, void *dst, size_t bytes);  // any device/layout -> dense host bytes
+int ct_item(ct_tensor t, double *out);
+
+// Conversion and autograd
+ct_tensor ct_to(ct_tensor t, int dtype, int device);
+ct_tensor ct_contiguous(ct_tensor t);
+ct_tensor ct_clone(ct_tensor t);
+ct_tensor ct_detach(ct_tensor t);
+ct_tensor ct_alias(ct_tensor t);  // a second handle to the same tensor
+int ct_assign(ct_tensor dst, ct_tensor src);  // dst's handle now refers to src's tensor (moves, loads)
+int ct_set_requires_grad(ct_tensor t, int flag);
+int ct_requires_grad(ct_tensor t);
+int ct_grad(ct_tensor t, ct_tensor *out);  // *out = NULL when no gradient exists
+int ct_set_grad(ct_tensor t, ct_tensor grad_or_null);
+int ct_backward(ct_tensor t, ct_tensor grad_or_null, int retain_graph);
+
+// Elementwise
+typedef enum {
+  CT_NEG = 0, CT_EXP, CT_LOG, CT_SQRT, CT_RSQRT, CT_ABS, CT_SIGMOID, CT_TANH, CT_RELU, CT_RELU6,
+  CT_SILU, CT_GELU, CT_HARDSWISH, CT_HARDSIGMOID, CT_FLOOR, CT_CEIL, CT_ROUND, CT_SIGN,
+  CT_LOGICAL_NOT, CT_SIN, CT_COS, CT_LOG1P, CT_SOFTPLUS, CT_LOGSIGMOID, CT_RECIPROCAL, CT_ISNAN
+} ct_unary_op;
+typedef enum {
+  CT_ADD = 0, CT_SUB, CT_MUL, CT_DIV, CT_POW, CT_MAXIMUM, CT_MINIMUM, CT_EQ, CT_NE, CT_LT, CT_LE,
+  CT_GT, CT_GE, CT_AND, CT_OR, CT_ATAN2, CT_RSUB, CT_RDIV, CT_RPOW
+} ct_binary_op;
+ct_tensor ct_unary(int op, ct_tensor a);
+ct_tensor ct_binary(int op, ct_tensor a, ct_tensor b);
+ct_tensor ct_binary_scalar(int op, ct_tensor a, double s);  // CT_RSUB: s - a, CT_RDIV: s / a
+ct_tensor ct_where(ct_tensor cond, ct_tensor a, ct_tensor b);
+ct_tensor ct_clamp(ct_tensor a, double lo, double hi, int has_lo, int has_hi);
+ct_tensor ct_leaky_relu(ct_tensor a, double slope);
+
+// In place, for optimisers and state loading (callers disable grad)
+typedef enum { CT_IP_ADD = 0, CT_IP_MUL, CT_IP_COPY, CT_IP_LERP } ct_inplace_op;
+int ct_inplace(int op, ct_tensor t, ct_tensor other, double alpha);  // add: t += alpha*o; lerp: t += alpha*(o-t)
+int ct_inplace_scalar(int op, ct_tensor t, double s);  // add: t += s; mul: t *= s; copy: fill
+int ct_addcmul_(ct_tensor t, ct_tensor a, ct_tensor b, double value);
+int ct_addcdiv_(ct_tensor t, ct_tensor a, ct_tensor b, double value);
+
+// Reductions (ndims == 0 reduces everything)
+typedef enum { CT_SUM = 0, CT_MEAN, CT_AMAX, CT_AMIN, CT_PROD, CT_LOGSUMEXP, CT_VAR, CT_STD, CT_ANY, CT_ALL } ct_reduce_op;
+ct_tensor ct_reduce(int op, ct_tensor a, const int64_t *dims, int ndims, int keepdim);
+ct_tensor ct_argmax(ct_tensor a, int64_t dim, int keepdim);
+int ct_max_dim(ct_tensor a, int64_t dim, int keepdim, ct_tensor *values, ct_tensor *indices);
+int ct_topk(ct_tensor a, int64_t k, int64_t dim, int largest, ct_tensor *values, ct_tensor *indices);
+int ct_sort(ct_tensor a, int64_t dim, int descending, ct_tensor *values, ct_tensor *indices);
+ct_tensor ct_cumsum(ct_tensor a, int64_t dim);
+
+// Shape and indexing
+ct_tensor ct_reshape(ct_tensor a, const int64_t *shape, int ndim);
+ct_tensor ct_permute(ct_tensor a, const int64_t *dims, int ndim);
+ct_tensor ct_transpose(ct_tensor a, int64_t d0, int64_t d1);
+ct_tensor ct_expand(ct_tensor a, const int64_t *shape, int ndim);
+ct_tensor ct_repeat(ct_tensor a, const int64_t *repeats, int ndim);
+ct_tensor ct_squeeze(ct_tensor a, int64_t dim);
+ct_tensor ct_unsqueeze(ct_tensor a, int64_t dim);
+ct_tensor ct_flatten(ct_tensor a, int64_t start, int64_t end);
+ct_tensor ct_flip(ct_tensor a, const int64_t *dims, int ndims);
+ct_tensor ct_slice(ct_tensor a, int64_t dim, int64_t start, int64_t end, int64_t step);
+ct_tensor ct_cat(const ct_tensor *ts, int n, int64_t dim);
+ct_tensor ct_stack(const ct_tensor *ts, int n, int64_t dim);
+ct_tensor ct_index_select(ct_tensor a, int64_t dim, ct_tensor index);
+ct_tensor ct_masked_select(ct_tensor a, ct_tensor mask);
+ct_tensor ct_index_tensor(ct_tensor a, const ct_tensor *indices, int n);  // a[i0, i1, ...]
+ct_tensor ct_index_put(ct_tensor a, const ct_tensor *indices, int n, ct_tensor values, int accumulate);
+ct_tensor ct_gather(ct_tensor a, int64_t dim, ct_tensor index);
+ct_tensor ct_scatter(ct_tensor a, int64_t dim, ct_tensor index, ct_tensor src, int add);
+ct_tensor ct_nonzero(ct_tensor a);  // [N, ndim] int64
+ct_tensor ct_pad(ct_tensor a, const int64_t *pads, int npads, double value);
+ct_tensor ct_one_hot(ct_tensor a, int64_t classes);
+
+// Linear algebra and neural-network ops
+ct_tensor ct_matmul(ct_tensor a, ct_tensor b);
+ct_tensor ct_linear(ct_tensor x, ct_tensor w, ct_tensor b_or_null);
+ct_tensor ct_conv2d(ct_tensor x, ct_tensor w, ct_tensor b_or_null, const int64_t *stride,
+                    const int64_t *padding, const int64_t *dilation, int64_t groups);
+ct_tensor ct_conv_transpose2d(ct_tensor x, ct_tensor w, ct_tensor b_or_null, const int64_t *stride,
+                              const int64_t *padding, const int64_t *output_padding, int64_t groups);
+ct_tensor ct_batch_norm(ct_tensor x, ct_tensor w, ct_tensor b, ct_tensor running_mean,
+                        ct_tensor running_var, int training, double momentum, double eps);
+ct_tensor ct_group_norm(ct_tensor x, int64_t groups, ct_tensor w, ct_tensor b, double eps);
+ct_tensor ct_layer_norm(ct_tensor x, const int64_t *shape, int ndim, ct_tensor w, ct_tensor b, double eps);
+ct_tensor ct_max_pool2d(ct_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding, int ceil_mode);
+ct_tensor ct_avg_pool2d(ct_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding, int ceil_mode);
+ct_tensor ct_adaptive_avg_pool2d(ct_tensor x, const int64_t *size);
+ct_tensor ct_interpolate(ct_tensor x, const int64_t *size, int bilinear, int align_corners);
+ct_tensor ct_softmax(ct_tensor x, int64_t dim);
+ct_tensor ct_log_softmax(ct_tensor x, int64_t dim);
+ct_tensor ct_dropout(ct_tensor x, double p, int training);
+ct_tensor ct_sdpa(ct_tensor q, ct_tensor k, ct_tensor v, ct_tensor mask_or_null, int causal);
+
+// Losses; reduction: 0 none, 1 mean, 2 sum
+ct_tensor ct_cross_entropy(ct_tensor x, ct_tensor target, ct_tensor weight_or_null, int64_t ignore_index,
+                           int reduction, double label_smoothing);
+ct_tensor ct_bce_with_logits(ct_tensor x, ct_tensor target, ct_tensor weight_or_null,
+                             ct_tensor pos_weight_or_null, int reduction);
+ct_tensor ct_l1_loss(ct_tensor x, ct_tensor target, int reduction);
+ct_tensor ct_smooth_l1_loss(ct_tensor x, ct_tensor target, int reduction, double beta);
+ct_tensor ct_mse_loss(ct_tensor x, ct_tensor target, int reduction);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

