@@ -27,6 +27,11 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .target(
@@ -48,14 +53,33 @@ let package = Package(
         .target(name: "Vision", dependencies: ["CImageCodecs"]),
         .target(name: "Simulation"),
         .target(name: "Models", dependencies: ["Torch", "Vision"]),
+        .target(name: "LiveTraining", dependencies: ["Models", "Torch", "Vision", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Server",
+            dependencies: [
+                "LiveTraining", "Store", "Models", "Vision", "Simulation",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Web")]
+        ),
         .executableTarget(
             name: "livetrain",
-            dependencies: ["Models", "Vision", "Torch", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Server", "LiveTraining", "Store", "Models", "Vision", "Torch", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Vision"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: ["Server", "Store", "LiveTraining", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
     ],
     cxxLanguageStandard: .cxx20
 )

@@ -1,12 +1,15 @@
 import Foundation
 
-/// Parameters sharing one weight decay (norm scales and biases usually get none).
+/// Parameters sharing one weight decay and learning-rate multiplier (a pretrained backbone usually
+/// learns slower than a fresh head; norm scales and biases usually get no decay).
 public struct ParameterGroup: @unchecked Sendable {
     public var parameters: [Tensor]
     public var weightDecay: Double
-    public init(_ parameters: [Tensor], weightDecay: Double) {
+    public var learningRateScale: Double
+    public init(_ parameters: [Tensor], weightDecay: Double, learningRateScale: Double = 1) {
         self.parameters = parameters
         self.weightDecay = weightDecay
+        self.learningRateScale = learningRateScale
     }
 }
 
@@ -43,10 +46,10 @@ public final class AdamW: @unchecked Sendable {
     /// One update of every parameter that has a gradient.
     public func update() throws {
         step += 1
-        let lr = learningRate
         let bc1 = 1 - pow(beta1, Double(step)), bc2Sqrt = (1 - pow(beta2, Double(step))).squareRoot()
         try withNoGrad {
             for (g, group) in groups.enumerated() {
+                let lr = learningRate * group.learningRateScale
                 for (i, p) in group.parameters.enumerated() {
                     guard let grad = p.grad else { continue }
                     if expAvg[g][i] == nil {

@@ -32,21 +32,24 @@ public enum BackboneKind: String, Sendable, CaseIterable, Codable {
     case mobileNetV2 = "mobilenet_v2"
     case efficientNetLite0 = "efficientnet_lite0"
 
-    public func make() throws -> any Backbone & ImageClassifier {
+    public func make(classifier: Bool = true) throws -> any Backbone & ImageClassifier {
         switch self {
-        case .mobileNetV2: try MobileNetV2()
-        case .efficientNetLite0: try EfficientNetLite0()
+        case .mobileNetV2: try MobileNetV2(classifier: classifier)
+        case .efficientNetLite0: try EfficientNetLite0(classifier: classifier)
         }
     }
 
-    /// Builds the backbone and loads its ImageNet weights from `directory/<rawValue>.safetensors`.
-    public func pretrained(in directory: URL) throws -> any Backbone & ImageClassifier {
-        let model = try make()
+    /// Builds the backbone and loads its ImageNet weights from `directory/<rawValue>.safetensors`
+    /// (without the classifier, the file's head and classifier tensors are skipped; every other
+    /// tensor must be there).
+    public func pretrained(in directory: URL, classifier: Bool = true) throws -> any Backbone & ImageClassifier {
+        let model = try make(classifier: classifier)
         let url = directory.appendingPathComponent("\(rawValue).safetensors")
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw TorchError("pretrained weights '\(url.path)' not found: run `make setup` (scripts/setup_assets.sh)")
         }
-        try model.load(contentsOf: url)
+        let (missing, _) = try model.load(contentsOf: url, strict: classifier)
+        guard missing.isEmpty else { throw TorchError("'\(url.lastPathComponent)' lacks \(missing.prefix(5))") }
         return model
     }
 }

@@ -6,9 +6,9 @@ public final class EfficientNetLite0: Module, Backbone, ImageClassifier {
     public let _convStem: SameConv2d
     public let _bn0: BatchNorm2d
     public let _blocks: [Module]
-    public let _convHead: SameConv2d
-    public let _bn1: BatchNorm2d
-    public let _fc: Linear
+    public let _convHead: SameConv2d?
+    public let _bn1: BatchNorm2d?
+    public let _fc: Linear?
 
     /// (kernel, stride, expansion, input, output, repeats) per stage, width and depth multipliers 1.0.
     static let stages = [(3, 1, 1, 32, 16, 1), (3, 2, 6, 16, 24, 2), (5, 2, 6, 24, 40, 2), (3, 2, 6, 40, 80, 3),
@@ -20,7 +20,8 @@ public final class EfficientNetLite0: Module, Backbone, ImageClassifier {
     /// scaling gives more confident correct classes than ImageNet mean/std (scripts/reference/ARCHITECTURES.md).
     public let normalization = Normalization.tensorFlow
 
-    public init(classes: Int = 1000) throws {
+    /// `classifier: false` omits the 1280-channel head and the ImageNet classifier (detection needs neither).
+    public init(classes: Int = 1000, classifier: Bool = true) throws {
         _convStem = try SameConv2d(3, 32, kernel: 3, stride: 2)
         _bn0 = try BatchNorm2d(32, eps: 1e-3, momentum: 0.01)
         var blocks: [Module] = []
@@ -31,9 +32,9 @@ public final class EfficientNetLite0: Module, Backbone, ImageClassifier {
             }
         }
         _blocks = blocks
-        _convHead = try SameConv2d(320, 1280, kernel: 1)
-        _bn1 = try BatchNorm2d(1280, eps: 1e-3, momentum: 0.01)
-        _fc = try Linear(1280, classes)
+        _convHead = classifier ? try SameConv2d(320, 1280, kernel: 1) : nil
+        _bn1 = classifier ? try BatchNorm2d(1280, eps: 1e-3, momentum: 0.01) : nil
+        _fc = classifier ? try Linear(1280, classes) : nil
         super.init()
     }
 
@@ -52,6 +53,7 @@ public final class EfficientNetLite0: Module, Backbone, ImageClassifier {
     }
 
     public func classify(_ x: Tensor) throws -> Tensor {
+        guard let _convHead, let _bn1, let _fc else { throw TorchError("EfficientNet-Lite0 was built without its classifier") }
         let head = try _bn1(_convHead(features(x)[2])).relu6()
         let pooled = try F.adaptiveAvgPool2d(head, size: (1, 1)).flatten(from: 1)  // [B, 1280]
         return try _fc(F.dropout(pooled, p: 0.2, training: isTraining))

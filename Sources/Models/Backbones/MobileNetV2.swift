@@ -3,7 +3,7 @@ import Torch
 /// MobileNetV2 (Sandler et al. 2018) in torchvision's layout, so its ImageNet state dict loads as is.
 public final class MobileNetV2: Module, Backbone, ImageClassifier {
     public let features: Sequential
-    public let classifier: Sequential
+    public let classifier: Sequential?
 
     /// (expansion t, output channels c, repeats n, first stride s) per stage, from the paper's Table 2.
     static let stages = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
@@ -13,7 +13,9 @@ public final class MobileNetV2: Module, Backbone, ImageClassifier {
     public let featureChannels = [32, 96, 320]
     public let normalization = Normalization.imageNet
 
-    public init(classes: Int = 1000) throws {
+    /// `classifier: false` builds only what detection uses (features 0-17): no 1280-channel head conv
+    /// and no ImageNet classifier; pretrained loading then skips those keys.
+    public init(classes: Int = 1000, classifier: Bool = true) throws {
         var layers: [any Layer] = [try convBN(3, 32, kernel: 3, stride: 2)]
         var channels = 32
         for (t, c, n, s) in Self.stages {
@@ -22,9 +24,9 @@ public final class MobileNetV2: Module, Backbone, ImageClassifier {
                 channels = c
             }
         }
-        layers.append(try convBN(channels, 1280, kernel: 1))
+        if classifier { layers.append(try convBN(channels, 1280, kernel: 1)) }
         features = Sequential(layers)
-        classifier = Sequential([Dropout(0.2), try Linear(1280, classes)])
+        self.classifier = classifier ? Sequential([Dropout(0.2), try Linear(1280, classes)]) : nil
         super.init()
     }
 
@@ -36,7 +38,8 @@ public final class MobileNetV2: Module, Backbone, ImageClassifier {
     }
 
     public func classify(_ x: Tensor) throws -> Tensor {
-        let pooled = try F.adaptiveAvgPool2d(features(x), size: (1, 1)).flatten(from: 1)  // [B, 1280]
+        guard let classifier else { throw TorchError("MobileNetV2 was built without its classifier") }
+        let pooled = try F.adaptiveAvgPool2d(features.callAsFunction(x), size: (1, 1)).flatten(from: 1)  // [B, 1280]
         return try classifier(pooled)
     }
 }

@@ -1,0 +1,39 @@
+import Torch
+
+/// FCOS losses for a batch: focal loss on classes over all locations, GIoU on positive boxes weighted by
+/// their centerness target, BCE on centerness; all normalised by the number of positives (at least 1).
+func detectionLoss(_ out: Detector.Output, targets: [DetectionTargets], grid: PointGrid, classes: Int) throws -> (total: Tensor, parts: [String: Tensor]) {
+    let device = out.cls.device
+    let b = targets.count, p = grid.points.count
+    var clsTarget = [Float](repeating: 0, count: b * p * classes)
+    var positive: [Int64] = [], boxTarget: [Double] = [], ctrTarget: [Float] = [], anchors: [Double] = []
+    for (i, t) in targets.enumerated() {
+        for (j, c) in t.classes.enumerated() where c >= 0 {
+            clsTarget[(i * p + j) * classes + c] = 1
+            positive.append(Int64(i * p + j))
+            let box = t.boxes[j]!
+            boxTarget += [box.x1, box.y1, box.x2, box.y2]
+            ctrTarget.append(Float(t.centerness[j]))
+            anchors += [grid.points[j].x, grid.points[j].y]
+        }
+    }
+    let numPositive = Double(Swift.max(positive.count, 1))
+    let clsTargetT = try Tensor(clsTarget, shape: [b, p, classes], device: device)
+    let clsLoss = try F.sigmoidFocalLoss(out.cls, clsTargetT, reduction: .sum) / numPositive
+    guard !positive.isEmpty else {
+        let zero = try out.box.sum() * 0 + out.ctr.sum() * 0  // keeps every output in the graph
+        return (try clsLoss + zero, ["cls": clsLoss, "box": zero, "ctr": zero])
+    }
+    let index = try Tensor(positive, shape: [positive.count], device: device)
+    let predDistances = try out.box.reshape([b * p, 4]).indexSelect(dim: 0, index)  // [N, 4] l, t, r, b
+    let centres = try Tensor(anchors.map(Float.init), shape: [positive.count, 2], device: device)
+    let d = try predDistances.split([1, 1, 1, 1], dim: 1), c = try centres.split([1, 1], dim: 1)
+    let predBoxes = try Tensor.cat([c[0] - d[0], c[1] - d[1], c[0] + d[2], c[1] + d[3]], dim: 1)
+    let gtBoxes = try Tensor(boxTarget.map(Float.init), shape: [positive.count, 4], device: device)
+    let ctrT = try Tensor(ctrTarget, shape: [positive.count], device: device)
+    let giou = try BoxOps.generalizedIoULoss(predBoxes, gtBoxes)
+    let boxLoss = try (giou * ctrT).sum() / Swift.max(Double(ctrTarget.reduce(0, +)), 1e-6)
+    let ctrLogits = try out.ctr.reshape([b * p]).indexSelect(dim: 0, index)
+    let ctrLoss = try F.binaryCrossEntropyWithLogits(ctrLogits, ctrT, reduction: .sum) / numPositive
+    return (try clsLoss + boxLoss + ctrLoss, ["cls": clsLoss, "box": boxLoss, "ctr": ctrLoss])
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+import Torch
+import Vision
+@testable import Models
+
+@Suite("detector", .serialized)
+struct DetectorTests {
+    @Test("a location inside two boxes is assigned to the smaller; far locations are background")
+    func assignment() {
+        var config = DetectorConfig(classes: 2)
+        config.strides = [8]
+        config.sizeRanges = [0...1e8]
+        let grid = PointGrid(grids: [(4, 4)], strides: [8])  // centres at 4, 12, 20, 28
+        let big = AnnotatedObject(classIndex: 0, box: Box(x1: 0, y1: 0, x2: 32, y2: 32))
+        let small = AnnotatedObject(classIndex: 1, box: Box(x1: 8, y1: 8, x2: 18, y2: 18))
+        let t = assignTargets(objects: [big, small], grid: grid, config: config)
+        #expect(t.classes[1 * 4 + 1] == 1)  // (12, 12): inside both, small wins
+        #expect(t.distances[5] == [4, 4, 6, 6])
+        #expect(abs(t.centerness[5] - (4.0 / 6.0)) < 1e-12)
+        #expect(t.classes[0] == -1)  // (4, 4): inside big but farther than 1.5 strides from its centre (16, 16)
+        #expect(t.classes[2 * 4 + 2] == 0)  // (20, 20): only big
+    }
+
+    @Test("NMS keeps the best of overlapping same-class boxes and boxes of other classes")
+    func nms() {
+        let a = Prediction.Object(classIndex: 0, box: Box(x1: 0, y1: 0, x2: 10, y2: 10), score: 0.9)
+        let b = Prediction.Object(classIndex: 0, box: Box(x1: 1, y1: 1, x2: 11, y2: 11), score: 0.8)
+        let c = Prediction.Object(classIndex: 1, box: Box(x1: 1, y1: 1, x2: 11, y2: 11), score: 0.7)
+        let d = Prediction.Object(classIndex: 0, box: Box(x1: 50, y1: 50, x2: 60, y2: 60), score: 0.6)
+        #expect(nonMaxSuppression([b, a, c, d], iou: 0.5) == [1, 2, 3])
+    }
+
+    /// Fraction of ground-truth boxes matched (IoU >= 0.5) by a prediction scoring above 0.3.
+    func recall(_ p: Prediction, _ a: Annotation) -> Double {
+        let confident = p.objects.filter { $0.score > 0.3 }
+        let hits = a.objects.filter { gt in confident.contains { $0.box.iou(gt.box) >= 0.5 } }.count
+        return Double(hits) / Double(max(a.objects.count, 1))
+    }
+
+    @Test("from pretrained weights it learns tree crowns from four aerial tiles")
+    func learnsFromFewImages() throws {
+        let dataset = try COCODataset(contentsOf: SharedData.coco("deepforest-trees"))
+        let entries = dataset.entries.filter { $0.annotation.objects.count >= 5 }.prefix(4)
+        let samples = try entries.map { Sample(id: "\($0.id)", image: try Image(contentsOf: $0.url), annotation: $0.annotation) }
+        var config = DetectorConfig(classes: 1)
+        config.inputSize = 320
+        let detector = try LiveDetector(config: config, weights: Assets.weights, seed: 1)
+        let before = samples.map { recall(try! detector.predict($0.image), $0.annotation) }.reduce(0, +) / 4
+        let steps = Int(ProcessInfo.processInfo.environment["DETECTOR_TEST_STEPS"] ?? "60")!
+        var losses: [Double] = []
+        for i in 0..<steps {
+            let batch = (0..<4).map { samples[($0 + i) % samples.count] }
+            losses.append(try detector.trainStep(batch).total)
+        }
+        let after = samples.map { recall(try! detector.predict($0.image), $0.annotation) }.reduce(0, +) / 4
+        print("detector: loss \(losses.first!) -> \(losses.suffix(5)), recall \(before) -> \(after)")
+        let early = losses.prefix(5).reduce(0, +) / 5, late = losses.suffix(5).reduce(0, +) / 5
+        #expect(late < early * 0.7)
+        #expect(after > 0.3 && after > before)
+    }
+}
