@@ -41,7 +41,7 @@ $(STAMPS)/venv-$(LIVETRAIN_CUDA):
 	  $(VENV)/bin/pip install -q --disable-pip-version-check --no-deps torch==$(TORCH_VERSION) \
 	    "nvidia-cuda-runtime==$(CUDA_RT).*" "nvidia-cuda-cupti==$(CUDA_RT).*"; \
 	fi
-	@$(VENV)/bin/pip install -q --disable-pip-version-check numpy
+	@$(VENV)/bin/pip install -q --disable-pip-version-check numpy pycocotools
 	@touch $@
 
 # Pretrained weights converted to safetensors, sample photos (scripts/setup_assets.sh).

@@ -54,6 +54,7 @@ let package = Package(
         .target(name: "Simulation"),
         .target(name: "Models", dependencies: ["Torch", "Vision"]),
         .target(name: "LiveTraining", dependencies: ["Models", "Torch", "Vision", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Replay", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "Simulation"]),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Server",
@@ -68,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "livetrain",
-            dependencies: ["Server", "LiveTraining", "Store", "Models", "Vision", "Torch", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Server", "Replay", "LiveTraining", "Store", "Models", "Vision", "Torch", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision"]),
@@ -76,6 +77,7 @@ let package = Package(
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Vision"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Models", "Simulation"]),
         .testTarget(
             name: "ServerTests",
             dependencies: ["Server", "Store", "LiveTraining", .product(name: "HummingbirdTesting", package: "hummingbird")]

@@ -6,6 +6,6 @@ struct LiveTrain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "livetrain",
         abstract: "An annotation server whose vision model trains while people label.",
-        subcommands: []
+        subcommands: [ReplayCommand.self, Simulate.self, Bench.self]
     )
 }

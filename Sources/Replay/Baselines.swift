@@ -1,0 +1,55 @@
+import Foundation
+import LiveTraining
+import Models
+import Vision
+
+/// The two comparisons a replay runs on the same data and split: human-in-the-loop retraining from the
+/// same initial weights at fixed label counts (predictions frozen between retrains), and one offline
+/// model trained on the whole labelled pool.
+struct Baselines {
+    let configuration: ReplayConfiguration
+    let data: ReplayData
+    let log: @Sendable (String) -> Void
+
+    /// A model trained from the pretrained init for `steps` steps on `samples`, batches drawn uniformly.
+    func train(on samples: [Sample], steps: Int) throws -> LiveDetector {
+        let c = configuration
+        let model = try LiveDetector(config: c.detector, weights: c.weights, seed: c.seed)
+        var rng = SeededGenerator(seed: c.seed &+ UInt64(samples.count))
+        for _ in 0..<steps {
+            let batch = (0..<Swift.min(c.detector.batchSize, samples.count)).map { _ in samples[Int.random(in: 0..<samples.count, using: &rng)] }
+            _ = try model.trainStep(batch)
+        }
+        return model
+    }
+
+    func heldOut(_ model: LiveDetector, images: Int, steps: Int) throws -> ReplayResult.HeldOutPoint {
+        let results = try data.heldOut.map { DetectionMetrics.ImageResult(groundTruth: $0.annotation, prediction: try model.predict($0.image)) }
+        let m = DetectionMetrics(images: results)
+        return .init(imagesLabelled: images, steps: steps, ap: m.ap ?? 0, ap50: m.ap50 ?? 0)
+    }
+
+    func runHITL(into result: inout ReplayResult) throws {
+        let points = configuration.hitlAt.filter { $0 <= data.train.count }
+        result.hitlPerImageAP50 = [Double?](repeating: nil, count: data.train.count)
+        for (k, n) in points.enumerated() {
+            let model = try train(on: Array(data.train.prefix(n)), steps: configuration.retrainSteps)
+            let point = try heldOut(model, images: n, steps: configuration.retrainSteps)
+            result.hitlHeldOut.append(point)
+            log(String(format: "hitl: retrained at %3d images (%d steps): held-out AP %.3f AP50 %.3f", n, configuration.retrainSteps, point.ap, point.ap50))
+            // The frozen model pre-labels every image until the next retrain.
+            let end = k + 1 < points.count ? points[k + 1] : data.train.count
+            for i in n..<end {
+                let sample = data.train[i]
+                result.hitlPerImageAP50[i] = LiveEvaluator.score(prediction: try model.predict(sample.image), annotation: sample.annotation).ap50
+            }
+        }
+    }
+
+    func runOffline(into result: inout ReplayResult) throws {
+        let model = try train(on: data.train, steps: configuration.offlineSteps)
+        let point = try heldOut(model, images: data.train.count, steps: configuration.offlineSteps)
+        result.offline = point
+        log(String(format: "offline: %d images, %d steps: held-out AP %.3f AP50 %.3f", data.train.count, configuration.offlineSteps, point.ap, point.ap50))
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import LiveTraining
+import Logging
+import Models
+import Torch
+import Vision
+
+/// Replays a labelled set as an annotator would, against a live trainer running in real time: open
+/// (pre-label, timed), annotate for a time that shrinks with pre-label quality, submit the ground truth.
+public struct LiveReplay: Sendable {
+    public let configuration: ReplayConfiguration
+    public let data: ReplayData
+    let log: @Sendable (String) -> Void
+
+    public init(configuration: ReplayConfiguration, data: ReplayData, log: @escaping @Sendable (String) -> Void = { print($0) }) {
+        self.configuration = configuration
+        self.data = data
+        self.log = log
+    }
+
+    func heldOutScore(_ predict: (Image) async throws -> Prediction, images: Int, steps: Int) async throws -> ReplayResult.HeldOutPoint {
+        var results: [DetectionMetrics.ImageResult] = []
+        for sample in data.heldOut {
+            results.append(.init(groundTruth: sample.annotation, prediction: try await predict(sample.image)))
+        }
+        let m = DetectionMetrics(images: results)
+        return .init(imagesLabelled: images, steps: steps, ap: m.ap ?? 0, ap50: m.ap50 ?? 0)
+    }
+
+    /// Runs the live replay and fills the live part of `result`.
+    public func run(into result: inout ReplayResult) async throws {
+        let c = configuration
+        let model = try LiveDetector(config: c.detector, weights: c.weights, seed: c.seed)
+        var logger = Logger(label: "livetrain.replay")
+        logger.logLevel = .warning
+        let trainer = Trainer(model: model, configuration: .init(checkpointEvery: 0), logger: logger)
+        var evaluator = LiveEvaluator()
+        var openTimes: [Double] = [], forwardTimes: [Double] = []
+        var lastStep = 0, stepTimes: [Double] = []
+        for (i, sample) in data.train.enumerated() {
+            let opened = try await trainer.timedPredict(sample.image)
+            openTimes.append(opened.waitSeconds + opened.inferenceSeconds)
+            forwardTimes.append(opened.inferenceSeconds)
+            let shown = evaluator.isReady
+            evaluator.opened(imageID: sample.id, prediction: opened.prediction)
+            let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation)
+            let seconds = c.annotationSeconds(prelabelAP50: shown ? quality.ap50 : nil)
+            try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
+            let evaluation = evaluator.submitted(imageID: sample.id, annotation: sample.annotation)
+            await trainer.append(sample)
+            let snapshot = await trainer.status
+            let step = snapshot.step
+            if let t = snapshot.lastStepSeconds { stepTimes.append(t) }
+            result.stepsPerImage.append(step - lastStep)
+            lastStep = step
+            result.live.append(.init(
+                imagesLabelled: i, imageID: sample.id, ap: quality.ap, ap50: quality.ap50,
+                apEMA: evaluation?.apEMA ?? 0, ap50EMA: evaluation?.ap50EMA ?? 0, prelabelShown: shown,
+                annotationSeconds: seconds, openWaitSeconds: opened.waitSeconds,
+                openSeconds: opened.waitSeconds + opened.inferenceSeconds, trainerStep: step))
+            result.liveCurve.append(.init(imagesLabelled: i, quality: evaluation?.ap50EMA ?? 0))
+            let last = i == data.train.count - 1
+            if last && c.tailSeconds > 0 { try await Task.sleep(nanoseconds: UInt64(c.tailSeconds * 1e9)) }
+            if (i + 1) % c.evaluateEvery == 0 || last {
+                let steps = await trainer.status.step
+                let point = try await heldOutScore({ try await trainer.predict($0) }, images: i + 1, steps: steps)
+                result.liveHeldOut.append(point)
+                log(String(format: "live: %3d images, step %5d, held-out AP %.3f AP50 %.3f, pre-label EMA AP50 %.3f",
+                           i + 1, steps, point.ap, point.ap50, evaluation?.ap50EMA ?? 0))
+            }
+        }
+        let status = await trainer.status
+        result.liveSteps = status.step
+        result.stepSecondsMedian = percentile(stepTimes, 0.5)
+        result.forwardSecondsMedian = percentile(forwardTimes, 0.5)
+        result.latencyP50Seconds = percentile(openTimes, 0.5)
+        result.latencyP95Seconds = percentile(openTimes, 0.95)
+        _ = try await trainer.shutdown()
+    }
+}

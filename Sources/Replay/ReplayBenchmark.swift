@@ -1,0 +1,77 @@
+import Foundation
+import Simulation
+
+/// `livetrain replay`: the live run, then the HITL and offline baselines, then the report files.
+public enum ReplayBenchmark {
+    public static func run(_ configuration: ReplayConfiguration, log: @escaping @Sendable (String) -> Void = { print($0) }) async throws -> ReplayResult {
+        let start = Date()
+        let data = try ReplayData(configuration: configuration)
+        var result = ReplayResult(dataset: configuration.dataset.path, trainImages: data.train.count, heldOutImages: data.heldOut.count)
+        result.settings = [
+            "inputSize": "\(configuration.detector.inputSize)", "batchSize": "\(configuration.detector.batchSize)",
+            "backbone": configuration.detector.backbone.rawValue, "speedFactor": "\(configuration.speedFactor)",
+            "manualSeconds": "\(configuration.manualSeconds)", "reviewSeconds": "\(configuration.reviewSeconds)",
+            "hitlAt": configuration.hitlAt.map(String.init).joined(separator: ","), "retrainSteps": "\(configuration.retrainSteps)",
+            "offlineSteps": "\(configuration.offlineSteps)", "heldOutGroups": configuration.heldOutGroups.joined(separator: ","),
+        ]
+        log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
+        try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
+        let baselines = Baselines(configuration: configuration, data: data, log: log)
+        try baselines.runHITL(into: &result)
+        try baselines.runOffline(into: &result)
+        result.checks = checks(result)
+        result.wallSeconds = Date().timeIntervalSince(start)
+        return result
+    }
+
+    static func checks(_ r: ReplayResult) -> ReplayResult.Checks {
+        let held = r.liveHeldOut.map(\.ap50)
+        let rising = (held.last ?? 0) > (held.first ?? 0)
+        let final = r.liveHeldOut.last?.ap ?? 0
+        let offline = r.offline?.ap ?? 0
+        let bound = r.stepSecondsMedian + r.forwardSecondsMedian
+        return .init(heldOutRising: rising, liveOverOffline: offline > 0 ? final / offline : 0,
+                     latencyP95Seconds: r.latencyP95Seconds, stepPlusForwardSeconds: bound,
+                     latencyWithinBound: r.latencyP95Seconds <= bound)
+    }
+
+    /// Writes report.json, report.md and the SVG plots into `directory`.
+    public static func write(_ r: ReplayResult, to directory: URL) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(r).write(to: directory.appendingPathComponent("report.json"))
+        try markdown(r).write(to: directory.appendingPathComponent("report.md"), atomically: true, encoding: .utf8)
+        for (name, chart) in ReplayCharts.all(r) {
+            try chart.render().write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func f(_ x: Double) -> String { String(format: "%.3f", x) }
+
+    public static func markdown(_ r: ReplayResult) -> String {
+        var lines = ["# Replay: \(r.task) on \(URL(fileURLWithPath: r.dataset).deletingLastPathComponent().lastPathComponent)", "",
+                     "\(r.trainImages) images labelled in order, \(r.heldOutImages) held out; wall time \(Int(r.wallSeconds)) s.",
+                     "Settings: " + r.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "), "",
+                     "## Held-out AP as labels arrive", "", "| images | live AP | live AP50 | live steps |", "|---|---|---|---|"]
+        lines += r.liveHeldOut.map { "| \($0.imagesLabelled) | \(f($0.ap)) | \(f($0.ap50)) | \($0.steps) |" }
+        lines += ["", "| approach | images | steps | held-out AP | AP50 |", "|---|---|---|---|---|"]
+        if let live = r.liveHeldOut.last { lines.append("| live (end) | \(live.imagesLabelled) | \(live.steps) | \(f(live.ap)) | \(f(live.ap50)) |") }
+        lines += r.hitlHeldOut.map { "| HITL retrain | \($0.imagesLabelled) | \($0.steps) | \(f($0.ap)) | \(f($0.ap50)) |" }
+        if let o = r.offline { lines.append("| offline | \(o.imagesLabelled) | \(o.steps) | \(f(o.ap)) | \(f(o.ap50)) |") }
+        lines += ["", "## Pre-labels while training", "",
+                  "| measure | value |", "|---|---|",
+                  "| pre-label latency p50 | \(f(r.latencyP50Seconds)) s |", "| pre-label latency p95 | \(f(r.latencyP95Seconds)) s |",
+                  "| training step (median) | \(f(r.stepSecondsMedian)) s |", "| forward for a pre-label (median) | \(f(r.forwardSecondsMedian)) s |",
+                  "| live training steps | \(r.liveSteps) |",
+                  "| steps per submitted image (median) | \(Int(percentile(r.stepsPerImage.map(Double.init), 0.5))) |",
+                  "| final pre-label EMA AP50 | \(f(r.live.last?.ap50EMA ?? 0)) |"]
+        if let c = r.checks {
+            lines += ["", "## Checks", "",
+                      "- held-out AP50 rising with labels: \(c.heldOutRising ? "yes" : "NO")",
+                      "- live AP at the end / offline AP: \(f(c.liveOverOffline)) (target >= 0.9)",
+                      "- latency p95 \(f(c.latencyP95Seconds)) s <= step + forward \(f(c.stepPlusForwardSeconds)) s: \(c.latencyWithinBound ? "yes" : "NO")"]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Everything a replay measured. `task` and `liveCurve` are what `livetrain simulate --replay-report`
+/// reads (Simulation.ReplayReport); the rest is for people and plots.
+public struct ReplayResult: Codable, Sendable {
+    public struct ImagePoint: Codable, Sendable {
+        public var imagesLabelled: Int
+        public var imageID: String
+        /// AP and AP50 of the pre-label opened for this image against its final annotation.
+        public var ap: Double, ap50: Double
+        public var apEMA: Double, ap50EMA: Double
+        public var prelabelShown: Bool
+        public var annotationSeconds: Double
+        /// Time the open call queued behind training, and its total (queue + forward + decode).
+        public var openWaitSeconds: Double, openSeconds: Double
+        public var trainerStep: Int
+    }
+    public struct HeldOutPoint: Codable, Sendable {
+        public var imagesLabelled: Int
+        public var steps: Int
+        public var ap: Double, ap50: Double
+    }
+    public struct CurvePoint: Codable, Sendable {
+        public var imagesLabelled: Int
+        public var quality: Double
+    }
+    public struct Checks: Codable, Sendable {
+        public var heldOutRising: Bool
+        public var liveOverOffline: Double
+        public var latencyP95Seconds: Double
+        public var stepPlusForwardSeconds: Double
+        public var latencyWithinBound: Bool
+    }
+
+    public var task = "detection"
+    public var dataset: String
+    public var trainImages: Int, heldOutImages: Int
+    public var liveCurve: [CurvePoint] = []
+    public var live: [ImagePoint] = []
+    public var liveHeldOut: [HeldOutPoint] = []
+    public var liveSteps = 0
+    public var stepSecondsMedian = 0.0
+    public var forwardSecondsMedian = 0.0
+    public var latencyP50Seconds = 0.0
+    public var latencyP95Seconds = 0.0
+    public var stepsPerImage: [Int] = []
+    public var hitlHeldOut: [HeldOutPoint] = []
+    public var hitlPerImageAP50: [Double?] = []
+    public var offline: HeldOutPoint?
+    public var checks: Checks?
+    public var wallSeconds = 0.0
+    public var settings: [String: String] = [:]
+}
+
+func percentile(_ xs: [Double], _ p: Double) -> Double {
+    let s = xs.sorted()
+    guard !s.isEmpty else { return 0 }
+    return s[Swift.min(s.count - 1, Int((Double(s.count - 1) * p).rounded()))]
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Models
+import Replay
+import Torch
+
+/// `livetrain replay`: the live-training benchmark on a labelled COCO set.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Replay a labelled COCO set as a simulated annotator against live training; compare with HITL retraining and an offline model.")
+
+    @Option(help: "COCO json of the set (file names relative to its folder).") var dataset: String
+    @Option(help: "Comma-separated source_image values held out (default: every 5th image).") var heldOut: String?
+    @Option(help: "Replay at most this many images.") var maxImages: Int?
+    @Option(help: "Backbone: mobilenet_v2 or efficientnet_lite0.") var backbone = "mobilenet_v2"
+    @Option(help: "Square input side.") var inputSize = 384
+    @Option(help: "Training batch size.") var batchSize = 4
+    @Option(help: "Simulated annotation seconds: manual (no usable pre-label).") var manualSeconds = 210.0
+    @Option(help: "Simulated annotation seconds: review only (perfect pre-label).") var reviewSeconds = 30.0
+    @Option(help: "Divide simulated seconds by this (real-time replay in minutes).") var speed = 30.0
+    @Option(help: "Held-out evaluation every N images.") var evaluateEvery = 5
+    @Option(help: "HITL retrain points (label counts).") var hitlAt = "5,10,20"
+    @Option(help: "Steps per HITL retrain.") var retrainSteps = 150
+    @Option(help: "Steps of the offline model.") var offlineSteps = 300
+    @Option(help: "Seconds of further live training after the last image.") var tailSeconds = 0.0
+    @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
+    @Option(help: "Output folder for report.json, report.md and SVG plots.") var out = "artifacts/replay"
+
+    func run() async throws {
+        Torch.threads = threads
+        guard let kind = BackboneKind(rawValue: backbone) else { throw ValidationError("unknown backbone '\(backbone)'") }
+        let set = try COCODataset(contentsOf: URL(fileURLWithPath: dataset))
+        var detector = DetectorConfig(classes: set.classes.count)
+        detector.backbone = kind
+        detector.inputSize = inputSize
+        detector.batchSize = batchSize
+        var c = ReplayConfiguration(dataset: URL(fileURLWithPath: dataset), detector: detector, weights: URL(fileURLWithPath: weights))
+        c.heldOutGroups = heldOut.map { $0.split(separator: ",").map(String.init) } ?? []
+        c.maxImages = maxImages
+        c.manualSeconds = manualSeconds
+        c.reviewSeconds = reviewSeconds
+        c.speedFactor = speed
+        c.evaluateEvery = evaluateEvery
+        c.hitlAt = hitlAt.split(separator: ",").compactMap { Int($0) }
+        c.retrainSteps = retrainSteps
+        c.offlineSteps = offlineSteps
+        c.tailSeconds = tailSeconds
+        let result = try await ReplayBenchmark.run(c)
+        let folder = URL(fileURLWithPath: out)
+        try ReplayBenchmark.write(result, to: folder)
+        print(ReplayBenchmark.markdown(result))
+        print("wrote \(folder.path)/report.json, report.md, *.svg")
+    }
+}
