@@ -1,3 +1,5 @@
+import Vision
+
 /// An axis-aligned box in image pixels, (x1, y1) top-left inclusive, (x2, y2) bottom-right exclusive.
 public struct Box: Codable, Sendable, Equatable, Hashable {
     public var x1: Double, y1: Double, x2: Double, y2: Double
@@ -23,20 +25,27 @@ public struct Box: Codable, Sendable, Equatable, Hashable {
     }
 }
 
-/// One labelled object: a class and a box (instance masks join in the segmentation task).
+/// One labelled object: a class, a box and, for instance segmentation, its mask (in image pixels).
 public struct AnnotatedObject: Codable, Sendable, Equatable {
     public var classIndex: Int
     public var box: Box
-    public init(classIndex: Int, box: Box) {
+    public var mask: COCORLE?
+    public init(classIndex: Int, box: Box, mask: COCORLE? = nil) {
         self.classIndex = classIndex
         self.box = box
+        self.mask = mask
     }
 }
 
-/// The human's final labels for one image.
+/// The human's final labels for one image: objects (detection, instance segmentation) or a per-pixel
+/// class map (semantic segmentation).
 public struct Annotation: Codable, Sendable, Equatable {
     public var objects: [AnnotatedObject]
-    public init(objects: [AnnotatedObject]) { self.objects = objects }
+    public var labels: LabelMap?
+    public init(objects: [AnnotatedObject] = [], labels: LabelMap? = nil) {
+        self.objects = objects
+        self.labels = labels
+    }
 }
 
 /// A model's output for one image: objects with confidence scores, in the image's pixel coordinates.
@@ -45,12 +54,19 @@ public struct Prediction: Codable, Sendable, Equatable {
         public var classIndex: Int
         public var box: Box
         public var score: Double
-        public init(classIndex: Int, box: Box, score: Double) {
+        public var mask: COCORLE?
+        public init(classIndex: Int, box: Box, score: Double, mask: COCORLE? = nil) {
             self.classIndex = classIndex
             self.box = box
             self.score = score
+            self.mask = mask
         }
     }
     public var objects: [Object]
-    public init(objects: [Object]) { self.objects = objects }
+    /// Semantic segmentation: the class of every pixel.
+    public var labels: LabelMap?
+    public init(objects: [Object] = [], labels: LabelMap? = nil) {
+        self.objects = objects
+        self.labels = labels
+    }
 }

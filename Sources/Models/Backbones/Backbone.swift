@@ -7,6 +7,10 @@ public protocol Backbone: Module {
     var featureChannels: [Int] { get }
     /// [B, 3, H, W] normalised images -> feature maps at strides 8, 16, 32 (C3, C4, C5).
     func features(_ x: Tensor) throws -> [Tensor]
+    /// Channels of the stride-4 map (C2), which dense segmentation uses for thin structures.
+    var stride4Channels: Int { get }
+    /// [C2, C3, C4, C5]: strides 4, 8, 16, 32.
+    func featuresFromStride4(_ x: Tensor) throws -> [Tensor]
     /// How pixels in [0, 1] must be normalised for the pretrained weights.
     var normalization: Normalization { get }
 }

@@ -45,11 +45,18 @@ public final class EfficientNetLite0: Module, Backbone, ImageClassifier {
     }
 
     public func features(_ x: Tensor) throws -> [Tensor] {
+        Array(try featuresFromStride4(x).dropFirst())
+    }
+
+    public let stride4Channels = 24
+
+    public func featuresFromStride4(_ x: Tensor) throws -> [Tensor] {
         let stem = try _bn0(_convStem(x)).relu6()
-        let c3 = try run(stem, 0...4)
+        let c2 = try run(stem, 0...2)
+        let c3 = try run(c2, 3...4)
         let c4 = try run(c3, 5...10)
         let c5 = try run(c4, 11...15)
-        return [c3, c4, c5]
+        return [c2, c3, c4, c5]
     }
 
     public func classify(_ x: Tensor) throws -> Tensor {

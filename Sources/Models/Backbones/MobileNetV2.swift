@@ -31,10 +31,17 @@ public final class MobileNetV2: Module, Backbone, ImageClassifier {
     }
 
     public func features(_ x: Tensor) throws -> [Tensor] {
-        let c3 = try features.run(x, features.layers[0...6])
+        Array(try featuresFromStride4(x).dropFirst())
+    }
+
+    public let stride4Channels = 24
+
+    public func featuresFromStride4(_ x: Tensor) throws -> [Tensor] {
+        let c2 = try features.run(x, features.layers[0...3])
+        let c3 = try features.run(c2, features.layers[4...6])
         let c4 = try features.run(c3, features.layers[7...13])
         let c5 = try features.run(c4, features.layers[14...17])
-        return [c3, c4, c5]
+        return [c2, c3, c4, c5]
     }
 
     public func classify(_ x: Tensor) throws -> Tensor {

@@ -22,11 +22,7 @@ public struct DetectorConfig: Codable, Sendable, Equatable {
     public var scoreThreshold: Double = 0.05
     public var nmsIoU: Double = 0.6
     public var maxDetections: Int = 100
-    /// Augmentation for tiny data: flips, scale jitter, brightness/contrast jitter.
-    public var horizontalFlip: Bool = true
-    public var verticalFlip: Bool = false
-    public var scaleJitter: ClosedRange<Double> = 0.75...1.25
-    public var colorJitter: Double = 0.2
+    public var augmentation = Augmentation()
 
     public init(classes: Int) { self.classes = classes }
 }

@@ -4,6 +4,8 @@ import Foundation
 struct DetectionTargets {
     /// Per location: class index of the assigned box, or -1 for background.
     var classes: [Int]
+    /// Per location: index of the assigned object in the image's object list, or -1.
+    var objects: [Int]
     /// Per location: (l, t, r, b) distances to the assigned box's sides, in pixels (0 for background).
     var distances: [[Double]]
     /// Per location: the assigned box as (x1, y1, x2, y2) (for the IoU loss).
@@ -19,14 +21,14 @@ struct DetectionTargets {
 /// level's size range, and among several candidates the smallest box wins.
 func assignTargets(objects: [AnnotatedObject], grid: PointGrid, config: DetectorConfig) -> DetectionTargets {
     let n = grid.points.count
-    var t = DetectionTargets(classes: [Int](repeating: -1, count: n), distances: [[Double]](repeating: [0, 0, 0, 0], count: n),
+    var t = DetectionTargets(classes: [Int](repeating: -1, count: n), objects: [Int](repeating: -1, count: n), distances: [[Double]](repeating: [0, 0, 0, 0], count: n),
                              boxes: [Box?](repeating: nil, count: n), centerness: [Double](repeating: 0, count: n))
     guard !objects.isEmpty else { return t }
     for (p, point) in grid.points.enumerated() {
         let stride = Double(config.strides[point.level])
         let range = config.sizeRanges[point.level]
         var bestArea = Double.infinity
-        for object in objects {
+        for (k, object) in objects.enumerated() {
             let b = object.box
             let l = point.x - b.x1, top = point.y - b.y1, r = b.x2 - point.x, bottom = b.y2 - point.y
             guard Swift.min(l, top, r, bottom) > 0 else { continue }
@@ -36,6 +38,7 @@ func assignTargets(objects: [AnnotatedObject], grid: PointGrid, config: Detector
             guard b.area < bestArea else { continue }
             bestArea = b.area
             t.classes[p] = object.classIndex
+            t.objects[p] = k
             t.distances[p] = [l, top, r, bottom]
             t.boxes[p] = b
             t.centerness[p] = (Swift.min(l, r) / Swift.max(l, r) * Swift.min(top, bottom) / Swift.max(top, bottom)).squareRoot()

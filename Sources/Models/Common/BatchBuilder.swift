@@ -6,7 +6,8 @@ import Vision
 /// in training), placed at an offset (random in training, top-left at inference), padded with the
 /// normalised mean, boxes moved along.
 struct BatchBuilder {
-    let config: DetectorConfig
+    let inputSize: Int
+    let augmentation: Augmentation
     let normalization: Normalization
     let device: Device
 
@@ -15,6 +16,18 @@ struct BatchBuilder {
         var scale: Double, offsetX: Double, offsetY: Double
         var flippedX = false, flippedY = false
         var size: Double
+        /// The image's size after scaling, before padding/cropping.
+        var resizedWidth = 0, resizedHeight = 0
+
+        /// Applies the same placement to per-pixel maps [N, 1, h, w] (nearest), padding with `fill`.
+        func apply(toMaps maps: Tensor, fill: Double) throws -> Tensor {
+            let s = Int(size), ox = Int(offsetX), oy = Int(offsetY)
+            var m = try F.interpolate(maps, size: (resizedHeight, resizedWidth), mode: .nearest)
+            m = try m.padded([ox, s - resizedWidth - ox, oy, s - resizedHeight - oy], value: fill)
+            if flippedX { m = try m.flip([3]) }
+            if flippedY { m = try m.flip([2]) }
+            return m
+        }
         func toInput(_ b: Box) -> Box {
             var x1 = b.x1 * scale + offsetX, x2 = b.x2 * scale + offsetX
             var y1 = b.y1 * scale + offsetY, y2 = b.y2 * scale + offsetY
@@ -29,7 +42,7 @@ struct BatchBuilder {
 
     /// One image into [1, 3, S, S] normalised.
     func place<G: RandomNumberGenerator>(_ image: Image, augment: Bool, using rng: inout G) throws -> (Tensor, Placement) {
-        let s = config.inputSize
+        let s = inputSize, config = augmentation
         let jitter = augment ? Double.random(in: config.scaleJitter, using: &rng) : 1
         let scale = Double(s) * jitter / Double(Swift.max(image.width, image.height))
         let w = Swift.max(1, Int((Double(image.width) * scale).rounded())), h = Swift.max(1, Int((Double(image.height) * scale).rounded()))
@@ -49,24 +62,39 @@ struct BatchBuilder {
         if flip { x = try x.flip([3]) }
         let vflip = augment && config.verticalFlip && Bool.random(using: &rng)
         if vflip { x = try x.flip([2]) }
-        return (x, Placement(scale: scale, offsetX: Double(ox), offsetY: Double(oy), flippedX: flip, flippedY: vflip, size: Double(s)))
+        return (x, Placement(scale: scale, offsetX: Double(ox), offsetY: Double(oy), flippedX: flip, flippedY: vflip, size: Double(s),
+                             resizedWidth: w, resizedHeight: h))
     }
 
-    /// A training batch: images [B, 3, S, S] and their boxes in input coordinates (boxes mostly cut off
-    /// by the crop are dropped: a sliver of a tree is not a tree).
+    /// Objects moved into the input square; objects mostly cut off by the crop are dropped (a sliver
+    /// of a tree is not a tree). Returns the kept objects with their indices in `objects`.
+    func placeObjects(_ objects: [AnnotatedObject], _ placement: Placement) -> [(index: Int, object: AnnotatedObject)] {
+        let side = Double(inputSize)
+        return objects.enumerated().compactMap { i, object in
+            let full = placement.toInput(object.box)
+            let clipped = Box(x1: Swift.max(0, full.x1), y1: Swift.max(0, full.y1), x2: Swift.min(side, full.x2), y2: Swift.min(side, full.y2))
+            guard clipped.width >= 2, clipped.height >= 2, clipped.area >= 0.4 * full.area else { return nil }
+            return (i, AnnotatedObject(classIndex: object.classIndex, box: clipped))
+        }
+    }
+
+    /// A training batch: images [B, 3, S, S] and their boxes in input coordinates.
     func trainingBatch<G: RandomNumberGenerator>(_ samples: [Sample], using rng: inout G) throws -> (Tensor, [[AnnotatedObject]]) {
         var images: [Tensor] = [], objects: [[AnnotatedObject]] = []
-        let side = Double(config.inputSize)
         for sample in samples {
             let (x, placement) = try place(sample.image, augment: true, using: &rng)
             images.append(x)
-            objects.append(sample.annotation.objects.compactMap { object in
-                let full = placement.toInput(object.box)
-                let clipped = Box(x1: Swift.max(0, full.x1), y1: Swift.max(0, full.y1), x2: Swift.min(side, full.x2), y2: Swift.min(side, full.y2))
-                guard clipped.width >= 2, clipped.height >= 2, clipped.area >= 0.4 * full.area else { return nil }
-                return AnnotatedObject(classIndex: object.classIndex, box: clipped)
-            })
+            objects.append(placeObjects(sample.annotation.objects, placement).map(\.object))
         }
         return (try Tensor.cat(images, dim: 0), objects)
     }
+}
+
+/// Augmentation for tiny data: flips, scale jitter, brightness/contrast jitter.
+public struct Augmentation: Codable, Sendable, Equatable {
+    public var horizontalFlip = true
+    public var verticalFlip = false
+    public var scaleJitter: ClosedRange<Double> = 0.75...1.25
+    public var colorJitter = 0.2
+    public init() {}
 }

@@ -1,0 +1,36 @@
+import Vision
+
+/// Label maps travel in JSON as row-major runs of (label, length): compact for the large uniform
+/// regions of segmentation masks and exact.
+extension LabelMap: Codable {
+    private enum Keys: String, CodingKey { case width, height, runs }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        let width = try c.decode(Int.self, forKey: .width), height = try c.decode(Int.self, forKey: .height)
+        let runs = try c.decode([[Int]].self, forKey: .runs)
+        var labels: [UInt16] = []
+        labels.reserveCapacity(width * height)
+        for run in runs {
+            guard run.count == 2, (0...Int(UInt16.max)).contains(run[0]), run[1] >= 0, labels.count + run[1] <= width * height else {
+                throw DecodingError.dataCorruptedError(forKey: .runs, in: c, debugDescription: "bad run \(run)")
+            }
+            labels += repeatElement(UInt16(run[0]), count: run[1])
+        }
+        guard width > 0, height > 0, labels.count == width * height else {
+            throw DecodingError.dataCorruptedError(forKey: .runs, in: c, debugDescription: "runs cover \(labels.count) of \(width * height) pixels")
+        }
+        self.init(width: width, height: height, labels: labels)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(width, forKey: .width)
+        try c.encode(height, forKey: .height)
+        var runs: [[Int]] = []
+        for l in labels {
+            if let last = runs.last, last[0] == Int(l) { runs[runs.count - 1][1] += 1 } else { runs.append([Int(l), 1]) }
+        }
+        try c.encode(runs, forKey: .runs)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import Torch
+import Vision
+
+/// The instance-segmentation `LiveModel`: FCOS detections whose masks are assembled from prototypes
+/// (YOLACT-style), on the same pretrained backbones as the detector.
+public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
+    public let config: SegmenterConfig
+    public let model: InstanceSegmenter
+    public let device: Device
+    let detection: DetectorConfig
+    let recipe: TrainingRecipe
+    let builder: BatchBuilder
+    var rng: SeededGenerator
+
+    public init(config: SegmenterConfig, weights: URL?, device: Device = .cpu, seed: UInt64 = 0) throws {
+        self.config = config
+        self.device = device
+        var detection = DetectorConfig(classes: config.classes)
+        detection.inputSize = config.inputSize
+        detection.scoreThreshold = config.scoreThreshold
+        detection.nmsIoU = config.nmsIoU
+        detection.maxDetections = config.maxDetections
+        self.detection = detection
+        let backbone = try weights.map { try config.backbone.pretrained(in: $0, classifier: false) } ?? config.backbone.make(classifier: false)
+        model = try InstanceSegmenter(config: config, backbone: backbone)
+        try model.move(to: device)
+        recipe = TrainingRecipe(model: model, learningRate: config.learningRate, backboneScale: config.backboneLearningRateScale,
+                                weightDecay: config.weightDecay, warmupSteps: config.warmupSteps, gradientClip: config.gradientClip)
+        builder = BatchBuilder(inputSize: config.inputSize, augmentation: config.augmentation, normalization: backbone.normalization, device: device)
+        rng = SeededGenerator(seed: seed)
+        setTrainMode()
+    }
+
+    func setTrainMode() {
+        model.train()
+        model.detector.backbone.eval()
+    }
+
+    /// The objects' masks as one [N, 1, H, W] float tensor in image pixels (boxes filled when a mask is missing).
+    func maskTensor(_ sample: Sample) throws -> Tensor {
+        let w = sample.image.width, h = sample.image.height
+        var bits: [UInt8] = []
+        for object in sample.annotation.objects {
+            if let rle = object.mask, rle.width == w, rle.height == h {
+                bits += rle.mask.bits
+            } else {
+                var m = BinaryMask(width: w, height: h)
+                for y in Int(object.box.y1)..<Swift.min(h, Int(object.box.y2.rounded(.up))) {
+                    for x in Int(object.box.x1)..<Swift.min(w, Int(object.box.x2.rounded(.up))) { m[x, y] = true }
+                }
+                bits += m.bits
+            }
+        }
+        return try Tensor(bits, shape: [sample.annotation.objects.count, 1, h, w], device: device).to(.float32)
+    }
+
+    public func trainStep(_ batch: [Sample]) throws -> StepLoss {
+        guard !batch.isEmpty else { throw TorchError("empty batch") }
+        setTrainMode()
+        return try withGrad {
+            let quarter = config.inputSize / 4
+            var images: [Tensor] = [], objects: [[AnnotatedObject]] = [], masks: [Tensor?] = []
+            for sample in batch {
+                let (x, placement) = try builder.place(sample.image, augment: true, using: &rng)
+                let kept = builder.placeObjects(sample.annotation.objects, placement)
+                images.append(x)
+                objects.append(kept.map(\.object))
+                guard !kept.isEmpty else { masks.append(nil); continue }
+                let index = try Tensor(kept.map { Int64($0.index) }, shape: [kept.count], device: device)
+                let placed = try placement.apply(toMaps: maskTensor(sample).indexSelect(dim: 0, index), fill: 0)  // [N, 1, S, S]
+                masks.append(try F.interpolate(placed, size: (quarter, quarter)).squeeze(1))
+            }
+            let out = try model.detector(Tensor.cat(images), strides: detection.strides)
+            let prototypes = try model.protonet(out.p3)
+            let grid = PointGrid(grids: out.grids, strides: detection.strides)
+            let targets = objects.map { assignTargets(objects: $0, grid: grid, config: detection) }
+            var (total, parts) = try detectionLoss(out, targets: targets, grid: grid, classes: config.classes)
+            if let coef = out.coef, let m = try maskLoss(coef: coef, prototypes: prototypes, targets: targets, masks: masks,
+                                                          boxes: objects.map { $0.map(\.box) }, stride: 4, perImage: config.maskPositivesPerImage,
+                                                          diceWeight: config.diceWeight, rng: &rng) {
+                total = try total + m
+                parts["mask"] = m
+            }
+            let value = try recipe.step(total, parameters: model.parameters())
+            return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
+        }
+    }
+
+    public func predict(_ image: Image) throws -> Prediction {
+        model.eval()
+        defer { setTrainMode() }
+        return try withNoGrad {
+            var unused = rng
+            let (x, placement) = try builder.place(image, augment: false, using: &unused)
+            let out = try model.detector(x, strides: detection.strides)
+            let grid = PointGrid(grids: out.grids, strides: detection.strides)
+            let found = try decodeDetectionsWithIndices(cls: out.cls.squeeze(0), box: out.box.squeeze(0), ctr: out.ctr.squeeze(0), grid: grid,
+                                                        scoreThreshold: config.scoreThreshold, nmsIoU: config.nmsIoU, maxDetections: config.maxDetections)
+            guard !found.isEmpty, let coef = out.coef else { return Prediction(objects: []) }
+            let prototypes = try model.protonet(out.p3).squeeze(0)
+            let index = try Tensor(found.map { Int64($0.location) }, shape: [found.count], device: device)
+            let logits = try assembleMasks(coefficients: coef.squeeze(0).indexSelect(dim: 0, index), prototypes: prototypes).unsqueeze(1)
+            let s = config.inputSize
+            let full = try F.interpolate(logits, size: (s, s))
+                .slice(dim: 2, start: 0, end: placement.resizedHeight).slice(dim: 3, start: 0, end: placement.resizedWidth)
+            let original = try F.interpolate(full, size: (image.height, image.width)).gt(0).to(.uint8).array(UInt8.self)  // logit 0 = p 0.5
+            let area = image.width * image.height
+            var objects: [Prediction.Object] = []
+            for (k, f) in found.enumerated() {
+                guard var object = f.object.mapped(by: placement, width: image.width, height: image.height) else { continue }
+                var bits = Array(original[(k * area)..<((k + 1) * area)])
+                let b = object.box
+                for y in 0..<image.height {
+                    for x in 0..<image.width where Double(x) + 0.5 < b.x1 || Double(x) + 0.5 > b.x2 || Double(y) + 0.5 < b.y1 || Double(y) + 0.5 > b.y2 {
+                        bits[y * image.width + x] = 0
+                    }
+                }
+                let mask = BinaryMask(width: image.width, height: image.height, bits: bits)
+                guard mask.area > 0 else { continue }
+                object.mask = COCORLE(mask)
+                objects.append(object)
+            }
+            return Prediction(objects: objects)
+        }
+    }
+
+    public func state() throws -> [String: Tensor] {
+        try recipe.state(model: model, extra: ["live.rng": try Tensor([Int64(bitPattern: rng.state)], shape: [])])
+    }
+
+    public func load(_ state: [String: Tensor]) throws {
+        try recipe.load(state, model: model)
+        if let r = state["live.rng"] { rng = SeededGenerator(seed: UInt64(bitPattern: try r.array(Int64.self)[0])) }
+    }
+}

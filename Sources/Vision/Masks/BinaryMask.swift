@@ -1,0 +1,59 @@
+/// A binary mask, one byte (0 or 1) per pixel, row-major: the lossless in-memory form of an instance
+/// or class mask. Stored and exchanged as COCO RLE (`COCORLE`).
+public struct BinaryMask: Sendable, Equatable, Hashable {
+    public let width: Int
+    public let height: Int
+    public private(set) var bits: [UInt8]
+
+    public init(width: Int, height: Int, bits: [UInt8]) {
+        precondition(width >= 0 && height >= 0 && bits.count == width * height, "mask \(width)x\(height) needs \(width * height) bits")
+        self.width = width
+        self.height = height
+        self.bits = bits.map { $0 == 0 ? 0 : 1 }
+    }
+
+    public init(width: Int, height: Int) {
+        self.init(width: width, height: height, bits: [UInt8](repeating: 0, count: width * height))
+    }
+
+    public subscript(x: Int, y: Int) -> Bool {
+        get { bits[y * width + x] != 0 }
+        set { bits[y * width + x] = newValue ? 1 : 0 }
+    }
+
+    /// Pixels set.
+    public var area: Int { bits.reduce(0) { $0 + Int($1) } }
+
+    /// Tight (x1, y1, x2, y2) around the set pixels (x2, y2 exclusive), nil when empty.
+    public var bounds: (x1: Int, y1: Int, x2: Int, y2: Int)? {
+        var x1 = width, y1 = height, x2 = -1, y2 = -1
+        for y in 0..<height {
+            for x in 0..<width where bits[y * width + x] != 0 {
+                x1 = Swift.min(x1, x); x2 = Swift.max(x2, x)
+                y1 = Swift.min(y1, y); y2 = Swift.max(y2, y)
+            }
+        }
+        return x2 < 0 ? nil : (x1, y1, x2 + 1, y2 + 1)
+    }
+
+    public func intersection(_ o: BinaryMask) -> Int { zip(bits, o.bits).reduce(0) { $0 + Int($1.0 & $1.1) } }
+
+    public func iou(_ o: BinaryMask) -> Double {
+        let inter = intersection(o)
+        let union = area + o.area - inter
+        return union > 0 ? Double(inter) / Double(union) : 0
+    }
+
+    /// Nearest-neighbour resize (masks stay binary).
+    public func resized(width w: Int, height h: Int) -> BinaryMask {
+        var out = [UInt8](repeating: 0, count: w * h)
+        for y in 0..<h {
+            let sy = Swift.min(height - 1, Int((Double(y) + 0.5) * Double(height) / Double(h)))
+            for x in 0..<w {
+                let sx = Swift.min(width - 1, Int((Double(x) + 0.5) * Double(width) / Double(w)))
+                out[y * w + x] = bits[sy * width + sx]
+            }
+        }
+        return BinaryMask(width: w, height: h, bits: out)
+    }
+}

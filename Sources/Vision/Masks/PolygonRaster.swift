@@ -1,0 +1,44 @@
+/// Fills polygons into a mask: a pixel is inside when its centre is, by the even-odd rule, so shared
+/// edges of adjacent polygons don't double-count and holes drawn as inner rings stay empty.
+public enum PolygonRaster {
+    public enum PolygonError: Error, CustomStringConvertible, Equatable {
+        case tooFewPoints(Int)
+        case notFinite
+        public var description: String {
+            switch self {
+            case .tooFewPoints(let n): "a polygon needs at least 3 points, got \(n)"
+            case .notFinite: "polygon coordinates must be finite numbers"
+            }
+        }
+    }
+
+    /// `polygons`: each a flat [x0, y0, x1, y1, ...] list in pixels (COCO's polygon form).
+    public static func fill(_ polygons: [[Double]], width: Int, height: Int) throws(PolygonError) -> BinaryMask {
+        var mask = BinaryMask(width: width, height: height)
+        var edges: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
+        for flat in polygons {
+            guard flat.count >= 6, flat.count % 2 == 0 else { throw .tooFewPoints(flat.count / 2) }
+            guard flat.allSatisfy(\.isFinite) else { throw .notFinite }
+            let n = flat.count / 2
+            for i in 0..<n {
+                let j = (i + 1) % n
+                edges.append((flat[2 * i], flat[2 * i + 1], flat[2 * j], flat[2 * j + 1]))
+            }
+        }
+        for y in 0..<height {
+            let cy = Double(y) + 0.5
+            var xs: [Double] = []
+            for e in edges where (e.y0 <= cy) != (e.y1 <= cy) {
+                xs.append(e.x0 + (cy - e.y0) / (e.y1 - e.y0) * (e.x1 - e.x0))
+            }
+            xs.sort()
+            var k = 0
+            while k + 1 < xs.count {
+                let start = Swift.max(0, Int((xs[k] - 0.5).rounded(.up))), end = Swift.min(width - 1, Int((xs[k + 1] - 0.5).rounded(.up)) - 1)  // half-open: a centre on the right edge is out
+                if start <= end { for x in start...end { mask[x, y] = true } }
+                k += 2
+            }
+        }
+        return mask
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Vision
+
+@Suite("masks")
+struct MaskTests {
+    @Test("COCO RLE strings of a real set decode to the recorded areas and re-encode to the same string")
+    func realRLE() throws {
+        let url = SharedDatasets.file("stardist-nuclei/coco.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let annotations = try #require(json["annotations"] as? [[String: Any]])
+        #expect(annotations.count > 100)
+        for a in annotations {
+            let seg = try #require(a["segmentation"] as? [String: Any])
+            let counts = try #require(seg["counts"] as? String)
+            let rle = try COCORLE(string: counts, width: 256, height: 256)
+            let mask = rle.mask
+            #expect(Double(mask.area) == a["area"] as? Double)
+            let bbox = try #require(a["bbox"] as? [Double])
+            let b = try #require(mask.bounds)
+            #expect([Double(b.x1), Double(b.y1), Double(b.x2 - b.x1), Double(b.y2 - b.y1)] == bbox)
+            #expect(COCORLE(mask).string == counts)
+        }
+    }
+
+    @Test("random masks round-trip exactly through RLE counts and strings")
+    func roundTrip() throws {
+        var rng = SystemRandomNumberGenerator()
+        for (w, h) in [(1, 1), (7, 3), (31, 17), (64, 64)] {
+            let bits = (0..<(w * h)).map { _ in UInt8.random(in: 0...1, using: &rng) }
+            let mask = BinaryMask(width: w, height: h, bits: bits)
+            let rle = COCORLE(mask)
+            #expect(rle.mask == mask)
+            #expect(try COCORLE(string: rle.string, width: w, height: h).mask == mask)
+        }
+        let full = BinaryMask(width: 5, height: 4, bits: [UInt8](repeating: 1, count: 20))
+        #expect(COCORLE(full).counts == [0, 20])
+    }
+
+    @Test("malformed RLE and polygons are clear errors")
+    func malformed() throws {
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(width: 2, height: 2, counts: [1, 2]) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(width: 2, height: 2, counts: [5, -1]) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(string: "l~~", width: 4, height: 4) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(string: "\u{7f}", width: 4, height: 4) }
+        #expect(throws: PolygonRaster.PolygonError.self) { try PolygonRaster.fill([[0, 0, 1, 1]], width: 4, height: 4) }
+        #expect(throws: PolygonRaster.PolygonError.self) { try PolygonRaster.fill([[0, 0, .nan, 1, 2, 2]], width: 4, height: 4) }
+    }
+
+    @Test("polygons fill pixels whose centres are inside, holes stay empty")
+    func polygons() throws {
+        let square = try PolygonRaster.fill([[2, 2, 8, 2, 8, 6, 2, 6]], width: 10, height: 10)
+        #expect(square.area == 24)
+        #expect(square.bounds! == (2, 2, 8, 6))
+        let ring = try PolygonRaster.fill([[0, 0, 10, 0, 10, 10, 0, 10], [3, 3, 7, 3, 7, 7, 3, 7]], width: 10, height: 10)
+        #expect(ring.area == 100 - 16)
+        #expect(!ring[5, 5])
+        let triangle = try PolygonRaster.fill([[0, 0, 10, 0, 0, 10]], width: 10, height: 10)
+        #expect(triangle.area == 45)
+    }
+}
