@@ -47,6 +47,7 @@ $(STAMPS)/venv-$(LIVETRAIN_CUDA):
 # Pretrained weights converted to safetensors, sample photos (scripts/setup_assets.sh).
 assets: venv
 	@bash scripts/setup_assets.sh
+	@bash scripts/setup_demo_data.sh
 
 build: setup
 	swift build $(SWIFT_FLAGS) --build-tests

@@ -25,8 +25,13 @@ extension Image {
                         let rightWeight = columns.highWeight[ox]
                         let leftWeight = 1 - rightWeight
                         for c in 0..<channels {
-                            let upper = leftWeight * Float(source[top + left + c]) + rightWeight * Float(source[top + right + c])
-                            let lower = leftWeight * Float(source[bottom + left + c]) + rightWeight * Float(source[bottom + right + c])
+                            let (topLeft, topRight) = (Float(source[top + left + c]), Float(source[top + right + c]))
+                            let (bottomLeft, bottomRight) = (
+                                Float(source[bottom + left + c]), Float(source[bottom + right + c])
+                            )
+                            // Same operation order as PyTorch's kernel: blend along x, then along y.
+                            let upper = leftWeight * topLeft + rightWeight * topRight
+                            let lower = leftWeight * bottomLeft + rightWeight * bottomRight
                             let value = upperWeight * upper + lowerWeight * lower
                             target[next] = UInt8(min(255, max(0, value.rounded())))
                             next += 1

@@ -70,7 +70,10 @@ private func exifOrientationValue(jpeg bytes: UnsafeRawBufferPointer) -> Int? {
     var at = 2
     while at + 4 <= bytes.count, bytes[at] == 0xFF {
         let marker = bytes[at + 1]
-        if marker == 0xFF { at += 1; continue }  // fill byte
+        if marker == 0xFF {  // fill byte before the real marker
+            at += 1
+            continue
+        }
         if marker == 0xDA || marker == 0xD9 { return nil }  // image data starts: no EXIF before it
         guard let length = u16(at + 2), length >= 2 else { return nil }
         let segment = at + 4

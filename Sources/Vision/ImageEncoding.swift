@@ -4,15 +4,17 @@ import Foundation
 extension Image {
     /// Lossless PNG of the pixels as they are (grey, RGB or RGBA, 8-bit). `compressionLevel` 0...9.
     public func pngData(compressionLevel: Int = 6) throws(ImageError) -> Data {
-        try encodePNG(pixels, width: width, height: height, channels: channels, bitDepth: 8,
-                      compressionLevel: compressionLevel)
+        try encodePNG(
+            pixels, width: width, height: height, channels: channels, bitDepth: 8,
+            compressionLevel: compressionLevel)
     }
 
     /// Baseline JPEG at `quality` 1...100. JPEG has no alpha: RGBA is written as its RGB.
     public func jpegData(quality: Int = 90) throws(ImageError) -> Data {
         let source = channels == 4 ? rgb() : self
-        return try encodeJPEG(source.pixels, width: width, height: height, channels: source.channels,
-                              quality: quality)
+        return try encodeJPEG(
+            source.pixels, width: width, height: height, channels: source.channels,
+            quality: quality)
     }
 }
 
@@ -22,8 +24,9 @@ func encodeJPEG(_ samples: [UInt8], width: Int, height: Int, channels: Int, qual
     let otherSide = UInt32(clamping: height)
     return try encode(.jpeg) { output, size, message, capacity in
         samples.withUnsafeBufferPointer { source in
-            ic_jpeg_encode(source.baseAddress, side, otherSide, UInt32(clamping: channels),
-                           Int32(clamping: quality), output, size, message, capacity)
+            ic_jpeg_encode(
+                source.baseAddress, side, otherSide, UInt32(clamping: channels),
+                Int32(clamping: quality), output, size, message, capacity)
         }
     }
 }
@@ -37,9 +40,10 @@ func encodePNG<Sample: FixedWidthInteger & UnsignedInteger>(
     let otherSide = UInt32(clamping: height)
     return try encode(.png) { output, size, message, capacity in
         samples.withUnsafeBytes { source in
-            ic_png_encode(source.baseAddress, side, otherSide, UInt32(clamping: channels),
-                          UInt32(clamping: bitDepth), Int32(clamping: compressionLevel), output, size,
-                          message, capacity)
+            ic_png_encode(
+                source.baseAddress, side, otherSide, UInt32(clamping: channels),
+                UInt32(clamping: bitDepth), Int32(clamping: compressionLevel), output, size,
+                message, capacity)
         }
     }
 }

@@ -12,7 +12,8 @@ public struct LabelMap: Sendable, Equatable {
 
     public init(width: Int, height: Int, labels: [UInt16]) {
         precondition(width > 0 && height > 0, "label map sides must be positive, got \(width)x\(height)")
-        precondition(labels.count == width * height, "\(width)x\(height) needs \(width * height) labels, got \(labels.count)")
+        precondition(
+            labels.count == width * height, "\(width)x\(height) needs \(width * height) labels, got \(labels.count)")
         self.width = width
         self.height = height
         self.labels = labels
@@ -57,10 +58,12 @@ public struct LabelMap: Sendable, Equatable {
     /// Greyscale PNG: 8-bit when every label fits in a byte, else 16-bit.
     public func pngData(compressionLevel: Int = 6) throws(ImageError) -> Data {
         if labels.allSatisfy({ $0 <= UInt8.max }) {
-            return try encodePNG(labels.map { UInt8($0) }, width: width, height: height, channels: 1, bitDepth: 8,
-                                 compressionLevel: compressionLevel)
+            return try encodePNG(
+                labels.map { UInt8($0) }, width: width, height: height, channels: 1, bitDepth: 8,
+                compressionLevel: compressionLevel)
         }
-        return try encodePNG(labels, width: width, height: height, channels: 1, bitDepth: 16,
-                             compressionLevel: compressionLevel)
+        return try encodePNG(
+            labels, width: width, height: height, channels: 1, bitDepth: 16,
+            compressionLevel: compressionLevel)
     }
 }

@@ -7,8 +7,9 @@ extension Image {
     /// Float32 samples in CHW order (all of channel 0, then channel 1, ...), each
     /// `(pixel / 255 - mean[c]) / std[c]`: torchvision's `ToTensor` followed by `Normalize`.
     public func normalizedCHW(mean: [Float], std: [Float]) -> [Float] {
-        precondition(mean.count == channels && std.count == channels,
-                     "need \(channels) means and standard deviations, got \(mean.count) and \(std.count)")
+        precondition(
+            mean.count == channels && std.count == channels,
+            "need \(channels) means and standard deviations, got \(mean.count) and \(std.count)")
         precondition(std.allSatisfy { $0 != 0 }, "standard deviations must be non-zero")
         let planeSize = width * height
         // 256 values per channel, computed with torchvision's exact operation order.

@@ -60,7 +60,8 @@ struct CorruptInputTests {
             for _ in 0..<300 {
                 var bytes = file
                 for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] ^= UInt8.random(in: 1...255, using: &generator)
+                    let at = Int.random(in: 0..<bytes.count, using: &generator)
+                    bytes[at] ^= UInt8.random(in: 1...255, using: &generator)
                 }
                 if let error = Self.decodeError(Data(bytes), name: "flipped") {
                     #expect(error.description.contains("'flipped'"))
@@ -92,7 +93,8 @@ struct CorruptInputTests {
     func garbage() {
         var generator = SeededGenerator(state: 2)
         let data = Data([0x00, 0x01] + generator.bytes(1000))
-        #expect(Self.decodeError(data, name: "noise.bin")?.description.hasPrefix("unsupported format 'noise.bin': ") == true)
+        let message = Self.decodeError(data, name: "noise.bin")?.description ?? "decoded"
+        #expect(message.hasPrefix("unsupported format 'noise.bin': neither JPEG nor PNG (starts with 00 01 "))
     }
 
     @Test("empty data and a zero-byte file are emptyFile errors naming the file")
@@ -113,16 +115,20 @@ struct CorruptInputTests {
         #expect {
             try Image(contentsOf: file)
         } throws: { error in
-            (error as? ImageError)?.description == "unsupported format 'notes.jpg': text, not an image (starts with \"hello, this \")"
+            (error as? ImageError)?.description
+                == "unsupported format 'notes.jpg': text, not an image (starts with \"hello, this \")"
         }
     }
 
-    @Test("other image formats are named in the error", arguments: [
-        ("GIF89a" + String(repeating: "\u{0}", count: 10), "GIF"), ("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ", "WebP"),
-    ])
+    @Test(
+        "other image formats are named in the error",
+        arguments: [
+            ("GIF89a" + String(repeating: "\u{0}", count: 10), "GIF"), ("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ", "WebP"),
+        ])
     func otherFormats(header: String, format: String) {
         let error = Self.decodeError(Data(header.utf8), name: "picture")
-        #expect(error == .unsupportedFormat(name: "picture", reason: "\(format) is not supported; convert it to PNG or JPEG"))
+        let reason = "\(format) is not supported; convert it to PNG or JPEG"
+        #expect(error == .unsupportedFormat(name: "picture", reason: reason))
     }
 
     @Test("a missing file and a directory are unreadable errors naming them")
@@ -136,6 +142,8 @@ struct CorruptInputTests {
         }
         let folder = directory.url.appendingPathComponent("folder.jpg")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
-        #expect(throws: ImageError.unreadable(name: "folder.jpg", reason: "is a directory")) { try Image(contentsOf: folder) }
+        #expect(throws: ImageError.unreadable(name: "folder.jpg", reason: "is a directory")) {
+            try Image(contentsOf: folder)
+        }
     }
 }

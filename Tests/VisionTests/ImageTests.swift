@@ -30,4 +30,19 @@ struct ImageTests {
         #expect(ImageFormat.sniff(Data("GIF89a".utf8)) == nil)
         #expect(ImageFormat.sniff(Data()) == nil)
     }
+
+    @Test("decoders keep no shared state: many tasks at once get the same pixels")
+    func concurrentDecoding() async throws {
+        let image = TestImages.smooth(width: 96, height: 64)
+        let files = [try image.jpegData(), try image.pngData()]
+        let expected = try files.map { try Image(decoding: $0, name: "reference") }
+        let results = try await withThrowingTaskGroup(of: (Int, Image).self) { group in
+            for task in 0..<32 {
+                group.addTask { (task % 2, try Image(decoding: files[task % 2], name: "task-\(task)")) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 32)
+        for (kind, decoded) in results { #expect(decoded == expected[kind]) }
+    }
 }

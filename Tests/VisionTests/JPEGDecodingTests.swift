@@ -40,9 +40,13 @@ struct JPEGDecodingTests {
     @Test("RGBA is written to JPEG as its RGB")
     func alphaDropped() throws {
         let rgb = TestImages.smooth(width: 16, height: 16)
-        let rgba = Image(
-            width: 16, height: 16, channels: 4,
-            pixels: (0..<256).flatMap { i in rgb.pixels[3 * i..<3 * i + 3] + [UInt8(i)] })
+        var rgba = Image(width: 16, height: 16, channels: 4)
+        for y in 0..<16 {
+            for x in 0..<16 {
+                for c in 0..<3 { rgba[x: x, y: y, channel: c] = rgb[x: x, y: y, channel: c] }
+                rgba[x: x, y: y, channel: 3] = UInt8(y * 16 + x)
+            }
+        }
         let decoded = try Image(decoding: rgba.jpegData(quality: 100), name: "rgba.jpg")
         #expect(decoded.channels == 3)
         #expect(Self.difference(decoded, rgb).mean < 2)

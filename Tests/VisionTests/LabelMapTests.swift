@@ -44,7 +44,10 @@ struct LabelMapTests {
     @Test("colour PNGs and JPEGs are refused as label maps")
     func refused() throws {
         let rgb = try TestImages.pattern(width: 4, height: 4, channels: 3).pngData()
-        #expect(throws: ImageError.unsupportedFormat(name: "rgb.png", reason: "a label map must be a greyscale or palette PNG, not colour")) {
+        #expect(
+            throws: ImageError.unsupportedFormat(
+                name: "rgb.png", reason: "a label map must be a greyscale or palette PNG, not colour")
+        ) {
             try LabelMap(decoding: rgb, name: "rgb.png")
         }
         let jpeg = try TestImages.pattern(width: 4, height: 4, channels: 1).jpegData()

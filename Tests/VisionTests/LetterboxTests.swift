@@ -49,11 +49,14 @@ struct LetterboxTests {
         for _ in 0..<100 {
             let width = Int.random(in: 1...3000, using: &generator)
             let height = Int.random(in: 1...3000, using: &generator)
-            let box = Letterbox(originalWidth: width, originalHeight: height, size: Int.random(in: 32...1024, using: &generator))
+            let box = Letterbox(
+                originalWidth: width, originalHeight: height, size: Int.random(in: 32...1024, using: &generator))
             let x = Double.random(in: 0...Double(width), using: &generator)
             let y = Double.random(in: 0...Double(height), using: &generator)
             let there = box.toLetterboxed(x: x, y: y)
-            #expect(there.x >= -1e-9 && there.x <= Double(box.size) + 1e-9 && there.y >= -1e-9 && there.y <= Double(box.size) + 1e-9)
+            #expect(
+                there.x >= -1e-9 && there.x <= Double(box.size) + 1e-9 && there.y >= -1e-9
+                    && there.y <= Double(box.size) + 1e-9)
             let back = box.toOriginal(x: there.x, y: there.y)
             #expect(abs(back.x - x) < 1e-6 * Double(width) && abs(back.y - y) < 1e-6 * Double(height))
         }

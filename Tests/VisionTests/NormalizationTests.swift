@@ -22,7 +22,8 @@ struct NormalizationTests {
 
     @Test("grey images take one mean and one std")
     func grey() {
-        let values = Image(width: 3, height: 1, channels: 1, pixels: [0, 128, 255]).normalizedCHW(mean: [0.5], std: [0.5])
+        let values = Image(width: 3, height: 1, channels: 1, pixels: [0, 128, 255]).normalizedCHW(
+            mean: [0.5], std: [0.5])
         #expect(abs(values[0] + 1) < 1e-6 && abs(values[1] - 0.003_921_6) < 1e-5 && abs(values[2] - 1) < 1e-6)
     }
 }

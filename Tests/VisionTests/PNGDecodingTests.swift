@@ -108,7 +108,8 @@ struct PNGDecodingTests {
     func interlaced(channels: Int) throws {
         let image = TestImages.pattern(width: 13, height: 11, channels: channels)
         let colorType: PNGWriter.ColorType = [1: .grey, 3: .rgb, 4: .rgba][channels]!
-        var png = PNGWriter(width: 13, height: 11, colorType: colorType, bitDepth: 8, samples: image.pixels.map { UInt16($0) })
+        var png = PNGWriter(
+            width: 13, height: 11, colorType: colorType, bitDepth: 8, samples: image.pixels.map { UInt16($0) })
         png.interlaced = true
         #expect(try Image(decoding: png.data(), name: "adam7.png") == image)
     }

@@ -27,7 +27,9 @@ struct PixelLimitTests {
 
     @Test("a PNG declaring 40000x40000 is refused from its header")
     func hugePNG() {
-        #expect(throws: ImageError.tooLarge(name: "huge.png", width: 40000, height: 40000, limit: Image.defaultMaxPixels)) {
+        #expect(
+            throws: ImageError.tooLarge(name: "huge.png", width: 40000, height: 40000, limit: Image.defaultMaxPixels)
+        ) {
             try Image(decoding: Self.pngHeader(width: 40000, height: 40000), name: "huge.png")
         }
         let error = ImageError.tooLarge(name: "huge.png", width: 40000, height: 40000, limit: 100_000_000)
@@ -37,7 +39,9 @@ struct PixelLimitTests {
     @Test("a JPEG declaring 40000x40000 is refused from its header")
     func hugeJPEG() throws {
         let data = try Self.jpegDeclaring(width: 40000, height: 40000)
-        #expect(throws: ImageError.tooLarge(name: "huge.jpg", width: 40000, height: 40000, limit: Image.defaultMaxPixels)) {
+        #expect(
+            throws: ImageError.tooLarge(name: "huge.jpg", width: 40000, height: 40000, limit: Image.defaultMaxPixels)
+        ) {
             try Image(decoding: data, name: "huge.jpg")
         }
     }
@@ -45,7 +49,8 @@ struct PixelLimitTests {
     @Test("a PNG declaring the largest sides PNG allows is refused, not overflowed")
     func extremePNG() {
         let side = 0x7FFF_FFFF
-        #expect(throws: ImageError.tooLarge(name: "max.png", width: side, height: side, limit: Image.defaultMaxPixels)) {
+        #expect(throws: ImageError.tooLarge(name: "max.png", width: side, height: side, limit: Image.defaultMaxPixels))
+        {
             try Image(decoding: Self.pngHeader(width: side, height: side), name: "max.png")
         }
     }

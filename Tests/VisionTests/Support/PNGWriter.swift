@@ -58,10 +58,11 @@ struct PNGWriter {
             if columns.isEmpty { continue }
             for y in stride(from: pass.y, to: height, by: pass.dy) {
                 out.append(0)
-                out += packRow(columns.flatMap { x in
-                    let first = (y * width + x) * colorType.samplesPerPixel
-                    return samples[first..<first + colorType.samplesPerPixel]
-                })
+                out += packRow(
+                    columns.flatMap { x in
+                        let first = (y * width + x) * colorType.samplesPerPixel
+                        return samples[first..<first + colorType.samplesPerPixel]
+                    })
             }
         }
         return out

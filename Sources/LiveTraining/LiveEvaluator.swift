@@ -1,0 +1,79 @@
+import Foundation
+import Models
+
+/// Measures the live model the way annotators experience it: the prediction shown when an image was
+/// opened, scored against the annotation finally submitted for it.
+///
+/// Each submitted image gets COCO box AP@[.5:.95] and AP50 on its own (`DetectionMetrics`), and both feed
+/// exponential moving averages with factor `emaFactor` (default 0.2: the newest image weighs 20 %, so the
+/// average follows roughly the last 5-10 images, quick enough to show the model improving image by image
+/// yet not swung by one odd image); the first value is taken as is. Pre-labels are worth showing only
+/// once they help, so `isReady` is true when the AP EMA is above zero.
+///
+/// An image whose final annotation is empty scores 1 when the prediction was empty too (nothing to fix)
+/// and 0 otherwise (every pre-label had to be deleted), where COCO would call it undefined.
+///
+/// A value type: its owner (the server's project actor) serialises access and persists it via Codable.
+public struct LiveEvaluator: Codable, Sendable, Equatable {
+    /// One scored image, in submission order (for plots).
+    public struct Evaluation: Codable, Sendable, Equatable {
+        public var imageID: String
+        /// Images scored before this one.
+        public var index: Int
+        public var ap: Double
+        public var ap50: Double
+        /// The EMAs after this image.
+        public var apEMA: Double
+        public var ap50EMA: Double
+        public var submittedAt: Date
+    }
+
+    public let emaFactor: Double
+    /// Predictions shown at open time, by image id, waiting for their final annotation.
+    public private(set) var openedPredictions: [String: Prediction] = [:]
+    public private(set) var evaluations: [Evaluation] = []
+    /// EMA of per-image AP@[.5:.95] (nil before the first submission).
+    public private(set) var apEMA: Double?
+    public private(set) var ap50EMA: Double?
+
+    public init(emaFactor: Double = 0.2) {
+        precondition(emaFactor > 0 && emaFactor <= 1, "EMA factor must be in (0, 1]")
+        self.emaFactor = emaFactor
+    }
+
+    /// True once the AP EMA is above zero: pre-labels are shown from then on.
+    public var isReady: Bool { (apEMA ?? 0) > 0 }
+
+    /// Remembers what the annotator was shown for `imageID`; reopening replaces it, since the latest
+    /// pre-label is the one the annotator worked from.
+    public mutating func opened(imageID: String, prediction: Prediction) {
+        openedPredictions[imageID] = prediction
+    }
+
+    /// Scores the opened prediction against the submitted annotation and updates the EMAs. Returns nil
+    /// (and changes nothing) when no prediction was recorded for the image.
+    @discardableResult
+    public mutating func submitted(imageID: String, annotation: Annotation, at date: Date = Date()) -> Evaluation? {
+        guard let prediction = openedPredictions.removeValue(forKey: imageID) else { return nil }
+        let (ap, ap50) = Self.score(prediction: prediction, annotation: annotation)
+        let apEMA = self.apEMA.map { $0 + emaFactor * (ap - $0) } ?? ap
+        let ap50EMA = self.ap50EMA.map { $0 + emaFactor * (ap50 - $0) } ?? ap50
+        self.apEMA = apEMA
+        self.ap50EMA = ap50EMA
+        let evaluation = Evaluation(
+            imageID: imageID, index: evaluations.count, ap: ap, ap50: ap50, apEMA: apEMA, ap50EMA: ap50EMA,
+            submittedAt: date)
+        evaluations.append(evaluation)
+        return evaluation
+    }
+
+    /// Per-image AP@[.5:.95] and AP50, with the empty-annotation rule of the type's documentation.
+    public static func score(prediction: Prediction, annotation: Annotation) -> (ap: Double, ap50: Double) {
+        let metrics = DetectionMetrics(groundTruth: annotation, prediction: prediction)
+        guard let ap = metrics.ap, let ap50 = metrics.ap50 else {
+            let perfect: Double = prediction.objects.isEmpty ? 1 : 0
+            return (perfect, perfect)
+        }
+        return (ap, ap50)
+    }
+}

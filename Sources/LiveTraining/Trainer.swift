@@ -1,0 +1,178 @@
+import Foundation
+import Logging
+import Models
+import Torch
+import Vision
+
+/// The live trainer of one project: owns the one model and trains it continuously on a growing
+/// dataset while serving predictions from its latest state.
+///
+/// - Training starts by itself once `minSamples` samples can be trained on, runs on a dedicated thread
+///   (`TrainingLoop`), and parks without using the CPU when the loss plateaus (`LossPlateauDetector`);
+///   an append wakes it at once.
+/// - `predict` may be called at any time: it waits for the step in flight to finish (never interrupts
+///   one), runs before any further step, and training then continues. The wait is measured
+///   (`status.predictWait`).
+/// - A step that throws does not stop training: see `TrainingLoop.record`; the error shows in `status`.
+/// - With a `checkpointDirectory`, it checkpoints every `checkpointEvery` steps and on `shutdown()`
+///   (`TrainerCheckpoint`); `resume(from:...)` continues exactly from one.
+public actor Trainer {
+    /// How the trainer batches, parks and checkpoints.
+    public struct Configuration: Sendable {
+        /// Trainable samples needed before the first step (2: one image teaches a detector little and
+        /// batches of one overfit it; the issue asks for training from the second label).
+        public var minSamples: Int
+        public var sampler: FrequencyBatchSampler.Configuration
+        public var plateau: LossPlateauDetector.Configuration
+        /// Where checkpoints go; nil disables them.
+        public var checkpointDirectory: URL?
+        /// Steps between automatic checkpoints; 0 writes them only on `checkpoint()` and `shutdown()`.
+        public var checkpointEvery: Int
+        /// Checkpoint directories kept (the newest ones).
+        public var checkpointsKept: Int
+        /// Begin in `.paused` until `start()` (for inspecting a resumed model before it trains on).
+        public var startsPaused: Bool
+
+        public init(
+            minSamples: Int = 2, sampler: FrequencyBatchSampler.Configuration = .init(),
+            plateau: LossPlateauDetector.Configuration = .init(), checkpointDirectory: URL? = nil,
+            checkpointEvery: Int = 200, checkpointsKept: Int = 2, startsPaused: Bool = false
+        ) {
+            self.minSamples = minSamples
+            self.sampler = sampler
+            self.plateau = plateau
+            self.checkpointDirectory = checkpointDirectory
+            self.checkpointEvery = checkpointEvery
+            self.checkpointsKept = checkpointsKept
+            self.startsPaused = startsPaused
+        }
+    }
+
+    /// A prediction with the time it queued behind training and the time the model took.
+    public struct TimedPrediction: Sendable {
+        public var prediction: Prediction
+        public var waitSeconds: Double
+        public var inferenceSeconds: Double
+    }
+
+    /// The samples being trained on; appending here (or via `append`) is seen by the next batch.
+    public nonisolated let dataset: DynamicDataset
+    public nonisolated let configuration: Configuration
+    private let loop: TrainingLoop
+
+    /// A trainer for `model` over `dataset` (which may already hold samples); the loop starts now.
+    public init(
+        model: any LiveModel, dataset: DynamicDataset = DynamicDataset(),
+        configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "livetrain.trainer")
+    ) {
+        self.init(
+            model: model, dataset: dataset, configuration: configuration, logger: logger,
+            sampler: FrequencyBatchSampler(configuration: configuration.sampler),
+            detector: LossPlateauDetector(configuration: configuration.plateau), step: 0, lastCheckpointStep: nil)
+    }
+
+    private init(
+        model: any LiveModel, dataset: DynamicDataset, configuration: Configuration, logger: Logger,
+        sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?
+    ) {
+        self.dataset = dataset
+        self.configuration = configuration
+        loop = TrainingLoop(
+            model: model, dataset: dataset, configuration: configuration, logger: logger, sampler: sampler,
+            detector: detector, step: step, lastCheckpointStep: lastCheckpointStep)
+        loop.start()
+    }
+
+    /// Continues from a checkpoint directory (or the newest one under a root): loads the model's state
+    /// (weights and optimiser) into `model` and restores step, sampler and plateau detector, whose saved
+    /// configurations win over `configuration.sampler` / `.plateau` so the run continues exactly.
+    ///
+    /// Samples are not stored in checkpoints (they live in the project's store): `loadSample` is called
+    /// once per recorded id, in arrival order, and returns the sample or nil when it no longer exists;
+    /// missing samples are dropped and the rest renumbered with their times-seen kept. Samples appended
+    /// afterwards are new arrivals.
+    public static func resume(
+        from directory: URL, model: any LiveModel, configuration: Configuration = Configuration(),
+        logger: Logger = Logger(label: "livetrain.trainer"), loadSample: (String) throws -> Sample?
+    ) throws -> Trainer {
+        let (checkpoint, modelFile) = try TrainerCheckpoint.read(from: directory)
+        try model.load(try Safetensors.read(modelFile, device: model.device))
+        var kept: [Int] = []
+        let dataset = DynamicDataset()
+        for (index, id) in checkpoint.sampleIDs.enumerated() {
+            guard let sample = try loadSample(id) else {
+                logger.warning("resume: sample '\(id)' no longer exists; dropped")
+                continue
+            }
+            guard sample.id == id else {
+                throw TrainerError.checkpoint("loadSample(\"\(id)\") returned sample '\(sample.id)'")
+            }
+            dataset.append(sample)
+            kept.append(index)
+        }
+        var sampler = checkpoint.sampler
+        if kept.count != checkpoint.sampleIDs.count { sampler.keep(kept) }
+        return Trainer(
+            model: model, dataset: dataset, configuration: configuration, logger: logger, sampler: sampler,
+            detector: checkpoint.detector, step: checkpoint.step, lastCheckpointStep: checkpoint.step)
+    }
+
+    deinit { loop.abandon() }
+
+    /// Adds a labelled sample (or replaces the one with its id); wakes a parked loop.
+    @discardableResult
+    public func append(_ sample: Sample) -> DynamicDataset.Arrival { dataset.append(sample) }
+
+    /// The model's prediction from its latest weights, taken between two training steps.
+    public func predict(_ image: Image) async throws -> Prediction {
+        try await timedPredict(image).prediction
+    }
+
+    public func timedPredict(_ image: Image) async throws -> TimedPrediction {
+        let ((prediction, inference), waited) = try await loop.perform(measured: true) { model in
+            let started = ContinuousClock.now
+            let prediction = try model.predict(image)
+            return (prediction, started.duration(to: .now))
+        }
+        return TimedPrediction(prediction: prediction, waitSeconds: waited.seconds, inferenceSeconds: inference.seconds)
+    }
+
+    /// Runs `body` with exclusive use of the model between two steps (held-out evaluation, export).
+    /// Leave the model in train mode, as `LiveModel.predict` does.
+    public func withModel<T: Sendable>(_ body: @escaping @Sendable (any LiveModel) throws -> T) async throws -> T {
+        try await loop.perform(measured: false, body).0
+    }
+
+    /// A copy of the model's full state (weights and optimiser), taken between steps.
+    public func modelState() async throws -> [String: Tensor] {
+        try await withModel { model in
+            try withNoGrad { try model.state().mapValues { try $0.detached().clone() } }
+        }
+    }
+
+    public var status: TrainerStatus { loop.status }
+
+    /// Status snapshots: the current one at once, then every change (a slow reader gets the newest).
+    /// Finishes when the trainer stops.
+    public nonisolated func statusUpdates() -> AsyncStream<TrainerStatus> { loop.broadcaster.stream() }
+
+    /// Holds training after the step in flight (predictions still run) until `start()`.
+    public func pause() { loop.setPaused(true) }
+
+    public func start() { loop.setPaused(false) }
+
+    /// Writes a checkpoint between steps and returns its directory.
+    @discardableResult
+    public func checkpoint() async throws -> URL {
+        guard configuration.checkpointDirectory != nil else { throw TrainerError.noCheckpointDirectory }
+        return try await loop.perform(measured: false) { [loop] _ in try loop.checkpointNow() }.0
+    }
+
+    /// Finishes the step in flight and the queued predictions, writes a final checkpoint (when a
+    /// directory is configured) and stops the thread. Returns the checkpoint's directory.
+    @discardableResult
+    public func shutdown() async throws -> URL? {
+        try await loop.stop(checkpoint: configuration.checkpointDirectory != nil).get()
+    }
+}

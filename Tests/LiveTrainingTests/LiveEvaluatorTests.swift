@@ -1,0 +1,68 @@
+import Foundation
+import Models
+import Testing
+
+@testable import LiveTraining
+
+@Suite("live evaluator")
+struct LiveEvaluatorTests {
+    static let box = Box(x1: 10, y1: 10, x2: 50, y2: 50)
+    static let elsewhere = Box(x1: 200, y1: 200, x2: 240, y2: 240)
+    static let truth = Annotation(objects: [AnnotatedObject(classIndex: 0, box: box)])
+    static func prediction(_ b: Box) -> Prediction { Prediction(objects: [.init(classIndex: 0, box: b, score: 0.9)]) }
+
+    @Test("the first score is taken as is, later ones move the EMA by the factor; ready once it is above 0")
+    func ema() throws {
+        var evaluator = LiveEvaluator(emaFactor: 0.2)
+        evaluator.opened(imageID: "1", prediction: Self.prediction(Self.elsewhere))
+        let firstResult = evaluator.submitted(imageID: "1", annotation: Self.truth)
+        let first = try #require(firstResult)
+        #expect(first.ap == 0 && first.apEMA == 0 && !evaluator.isReady)
+
+        evaluator.opened(imageID: "2", prediction: Self.prediction(Self.box))
+        let secondResult = evaluator.submitted(imageID: "2", annotation: Self.truth)
+        let second = try #require(secondResult)
+        #expect(abs(second.ap - 1) < 1e-12 && abs(second.apEMA - 0.2) < 1e-12 && abs(second.ap50EMA - 0.2) < 1e-12)
+        #expect(evaluator.isReady)
+
+        evaluator.opened(imageID: "3", prediction: Self.prediction(Self.box))
+        let thirdResult = evaluator.submitted(imageID: "3", annotation: Self.truth)
+        let third = try #require(thirdResult)
+        #expect(abs(third.apEMA - (0.2 + 0.2 * (1 - 0.2))) < 1e-12)
+        #expect(
+            evaluator.evaluations.map(\.imageID) == ["1", "2", "3"] && evaluator.evaluations.map(\.index) == [0, 1, 2])
+    }
+
+    @Test("an image starts the EMA only through its opened prediction; reopening replaces it")
+    func openedPredictions() throws {
+        var evaluator = LiveEvaluator()
+        let unopened = evaluator.submitted(imageID: "x", annotation: Self.truth)
+        #expect(unopened == nil)
+        #expect(evaluator.apEMA == nil && evaluator.evaluations.isEmpty)
+        evaluator.opened(imageID: "x", prediction: Self.prediction(Self.elsewhere))
+        evaluator.opened(imageID: "x", prediction: Self.prediction(Self.box))
+        let scoredResult = evaluator.submitted(imageID: "x", annotation: Self.truth)
+        let scored = try #require(scoredResult)
+        #expect(abs(scored.ap - 1) < 1e-12)
+        #expect(evaluator.openedPredictions.isEmpty)
+        let again = evaluator.submitted(imageID: "x", annotation: Self.truth)
+        #expect(again == nil, "scored once per opening")
+    }
+
+    @Test("an empty final annotation scores 1 for an empty prediction and 0 otherwise")
+    func emptyAnnotation() {
+        let empty = Annotation(objects: [])
+        #expect(LiveEvaluator.score(prediction: Prediction(objects: []), annotation: empty) == (1, 1))
+        #expect(LiveEvaluator.score(prediction: Self.prediction(Self.box), annotation: empty) == (0, 0))
+    }
+
+    @Test("state survives JSON")
+    func codable() throws {
+        var evaluator = LiveEvaluator(emaFactor: 0.3)
+        evaluator.opened(imageID: "a", prediction: Self.prediction(Self.box))
+        evaluator.submitted(imageID: "a", annotation: Self.truth, at: Date(timeIntervalSince1970: 1_000))
+        evaluator.opened(imageID: "b", prediction: Self.prediction(Self.elsewhere))
+        let restored = try JSONDecoder().decode(LiveEvaluator.self, from: JSONEncoder().encode(evaluator))
+        #expect(restored == evaluator)
+    }
+}
