@@ -1,7 +1,8 @@
 import Models
 
-/// COCO-style box detection metrics (pycocotools' `COCOeval` with `iouType="bbox"`, area "all",
-/// maxDets 100) for a set of images, or for one image as the live evaluator scores it.
+/// COCO-style detection metrics (pycocotools' `COCOeval` with `iouType="bbox"` or, for instance masks,
+/// `"segm"`; area "all", maxDets 100) for a set of images, or for one image as the live evaluator
+/// scores it. With `.mask`, IoU is between binary masks (a missing mask counts as empty).
 ///
 /// For each class with ground truth and each IoU threshold t in 0.50, 0.55, ... 0.95: per image, the
 /// class's predictions are sorted by score (ties keep input order) and cut to `maxDetections`; each in
@@ -45,13 +46,16 @@ public struct DetectionMetrics: Codable, Sendable, Equatable {
         i == 100 ? 1 : Double(i) * 0.01
     }
 
-    public init(images: [ImageResult], maxDetections: Int = 100) {
+    /// What "overlap" means: boxes, or instance masks.
+    public enum IoUType: String, Codable, Sendable { case box, mask }
+
+    public init(images: [ImageResult], maxDetections: Int = 100, iouType: IoUType = .box) {
         imageCount = images.count
         let classes = Set(images.flatMap { $0.groundTruth.objects.map(\.classIndex) }).sorted()
         var precisionSums = [Double](repeating: 0, count: Self.iouThresholds.count)  // summed over classes
         var perClass: [Int: Double] = [:]
         for c in classes {
-            let perThreshold = Self.interpolatedPrecision(images: images, classIndex: c, maxDetections: maxDetections)
+            let perThreshold = Self.interpolatedPrecision(images: images, classIndex: c, maxDetections: maxDetections, iouType: iouType)
             let means = perThreshold.map { $0.reduce(0, +) / Double($0.count) }
             for t in means.indices { precisionSums[t] += means[t] }
             perClass[c] = means.reduce(0, +) / Double(means.count)
@@ -65,20 +69,21 @@ public struct DetectionMetrics: Codable, Sendable, Equatable {
     }
 
     /// Scores one image on its own (what `LiveEvaluator` records per submitted image).
-    public init(groundTruth: Annotation, prediction: Prediction, maxDetections: Int = 100) {
-        self.init(images: [ImageResult(groundTruth: groundTruth, prediction: prediction)], maxDetections: maxDetections)
+    public init(groundTruth: Annotation, prediction: Prediction, maxDetections: Int = 100, iouType: IoUType = .box) {
+        self.init(images: [ImageResult(groundTruth: groundTruth, prediction: prediction)], maxDetections: maxDetections, iouType: iouType)
     }
 
     /// For one class (which has ground truth somewhere): precision at each recall point, per IoU threshold.
     private static func interpolatedPrecision(
-        images: [ImageResult], classIndex c: Int, maxDetections: Int
+        images: [ImageResult], classIndex c: Int, maxDetections: Int, iouType: IoUType
     ) -> [[Double]] {
         let thresholds = iouThresholds
         // Every kept detection: its score, its position for tie-breaking, and matched-or-not per threshold.
         var ranked: [(score: Double, image: Int, rank: Int, matched: [Bool])] = []
         var groundTruthCount = 0
         for (imageIndex, image) in images.enumerated() {
-            let truths = image.groundTruth.objects.filter { $0.classIndex == c }.map(\.box)
+            let truthObjects = image.groundTruth.objects.filter { $0.classIndex == c }
+            let truths = truthObjects.map(\.box)
             let detections = image.prediction.objects.enumerated()
                 .filter { $0.element.classIndex == c }
                 .sorted {
@@ -88,7 +93,20 @@ public struct DetectionMetrics: Codable, Sendable, Equatable {
                 .prefix(maxDetections)
                 .map(\.element)
             groundTruthCount += truths.count
-            let ious = detections.map { d in truths.map { cocoIoU(d.box, $0) } }
+            let ious: [[Double]]
+            switch iouType {
+            case .box: ious = detections.map { d in truths.map { cocoIoU(d.box, $0) } }
+            case .mask:
+                let truthMasks = truthObjects.map { $0.mask?.mask }
+                ious = detections.map { d in
+                    let dm = d.mask?.mask
+                    return zip(truthMasks, truths).map { g, gBox in
+                        // Disjoint boxes cannot hold overlapping masks: skip the pixel count.
+                        guard let dm, let g, dm.width == g.width, dm.height == g.height, cocoIoU(d.box, gBox) > 0 else { return 0 }
+                        return dm.iou(g)
+                    }
+                }
+            }
             var matches = [[Bool]](
                 repeating: [Bool](repeating: false, count: thresholds.count), count: detections.count)
             for (t, threshold) in thresholds.enumerated() {

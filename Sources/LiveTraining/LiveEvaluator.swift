@@ -4,7 +4,9 @@ import Models
 /// Measures the live model the way annotators experience it: the prediction shown when an image was
 /// opened, scored against the annotation finally submitted for it.
 ///
-/// Each submitted image gets COCO box AP@[.5:.95] and AP50 on its own (`DetectionMetrics`), and both feed
+/// Each submitted image gets its task's two numbers on its own: detection COCO box AP@[.5:.95] and AP50,
+/// instance segmentation mask AP@[.5:.95] and AP50 (`DetectionMetrics`), semantic segmentation mIoU
+/// and foreground mIoU (`SemanticMetrics`, in the `ap` and `ap50` slots). Both feed
 /// exponential moving averages with factor `emaFactor` (default 0.2: the newest image weighs 20 %, so the
 /// average follows roughly the last 5-10 images, quick enough to show the model improving image by image
 /// yet not swung by one odd image); the first value is taken as is. Pre-labels are worth showing only
@@ -28,7 +30,13 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
         public var submittedAt: Date
     }
 
+    /// Which metric scores an image.
+    public enum Metric: String, Codable, Sendable { case box, mask, semantic }
+
     public let emaFactor: Double
+    public var metric: Metric = .box
+    /// Classes of a semantic task (background included), for its IoU.
+    public var semanticClasses = 2
     /// Predictions shown at open time, by image id, waiting for their final annotation.
     public private(set) var openedPredictions: [String: Prediction] = [:]
     public private(set) var evaluations: [Evaluation] = []
@@ -36,9 +44,11 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
     public private(set) var apEMA: Double?
     public private(set) var ap50EMA: Double?
 
-    public init(emaFactor: Double = 0.2) {
+    public init(emaFactor: Double = 0.2, metric: Metric = .box, semanticClasses: Int = 2) {
         precondition(emaFactor > 0 && emaFactor <= 1, "EMA factor must be in (0, 1]")
         self.emaFactor = emaFactor
+        self.metric = metric
+        self.semanticClasses = semanticClasses
     }
 
     /// True once the AP EMA is above zero: pre-labels are shown from then on.
@@ -55,7 +65,7 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
     @discardableResult
     public mutating func submitted(imageID: String, annotation: Annotation, at date: Date = Date()) -> Evaluation? {
         guard let prediction = openedPredictions.removeValue(forKey: imageID) else { return nil }
-        let (ap, ap50) = Self.score(prediction: prediction, annotation: annotation)
+        let (ap, ap50) = Self.score(prediction: prediction, annotation: annotation, metric: metric, classes: semanticClasses)
         let apEMA = self.apEMA.map { $0 + emaFactor * (ap - $0) } ?? ap
         let ap50EMA = self.ap50EMA.map { $0 + emaFactor * (ap50 - $0) } ?? ap50
         self.apEMA = apEMA
@@ -68,8 +78,13 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
     }
 
     /// Per-image AP@[.5:.95] and AP50, with the empty-annotation rule of the type's documentation.
-    public static func score(prediction: Prediction, annotation: Annotation) -> (ap: Double, ap50: Double) {
-        let metrics = DetectionMetrics(groundTruth: annotation, prediction: prediction)
+    public static func score(prediction: Prediction, annotation: Annotation, metric: Metric = .box, classes: Int = 2) -> (ap: Double, ap50: Double) {
+        if metric == .semantic {
+            guard let truth = annotation.labels, let predicted = prediction.labels else { return (0, 0) }
+            let m = SemanticMetrics(pairs: [(truth, predicted)], classes: classes)
+            return (m.meanIoU, m.foregroundIoU)
+        }
+        let metrics = DetectionMetrics(groundTruth: annotation, prediction: prediction, iouType: metric == .mask ? .mask : .box)
         guard let ap = metrics.ap, let ap50 = metrics.ap50 else {
             let perfect: Double = prediction.objects.isEmpty ? 1 : 0
             return (perfect, perfect)

@@ -12,21 +12,20 @@ struct Baselines {
     let log: @Sendable (String) -> Void
 
     /// A model trained from the pretrained init for `steps` steps on `samples`, batches drawn uniformly.
-    func train(on samples: [Sample], steps: Int) throws -> LiveDetector {
+    func train(on samples: [Sample], steps: Int) throws -> any LiveModel {
         let c = configuration
-        let model = try LiveDetector(config: c.detector, weights: c.weights, seed: c.seed)
+        let model = try c.makeModel(classes: data.classes.count)
         var rng = SeededGenerator(seed: c.seed &+ UInt64(samples.count))
         for _ in 0..<steps {
-            let batch = (0..<Swift.min(c.detector.batchSize, samples.count)).map { _ in samples[Int.random(in: 0..<samples.count, using: &rng)] }
+            let batch = (0..<Swift.min(c.batchSize, samples.count)).map { _ in samples[Int.random(in: 0..<samples.count, using: &rng)] }
             _ = try model.trainStep(batch)
         }
         return model
     }
 
-    func heldOut(_ model: LiveDetector, images: Int, steps: Int) throws -> ReplayResult.HeldOutPoint {
-        let results = try data.heldOut.map { DetectionMetrics.ImageResult(groundTruth: $0.annotation, prediction: try model.predict($0.image)) }
-        let m = DetectionMetrics(images: results)
-        return .init(imagesLabelled: images, steps: steps, ap: m.ap ?? 0, ap50: m.ap50 ?? 0)
+    func heldOut(_ model: any LiveModel, images: Int, steps: Int) throws -> ReplayResult.HeldOutPoint {
+        let (ap, ap50) = data.score(try data.heldOut.map { try model.predict($0.image) }, task: configuration.task)
+        return .init(imagesLabelled: images, steps: steps, ap: ap, ap50: ap50)
     }
 
     func runHITL(into result: inout ReplayResult) throws {
@@ -41,7 +40,8 @@ struct Baselines {
             let end = k + 1 < points.count ? points[k + 1] : data.train.count
             for i in n..<end {
                 let sample = data.train[i]
-                result.hitlPerImageAP50[i] = LiveEvaluator.score(prediction: try model.predict(sample.image), annotation: sample.annotation).ap50
+                result.hitlPerImageAP50[i] = LiveEvaluator.score(prediction: try model.predict(sample.image), annotation: sample.annotation,
+                                                                 metric: ReplayData.metric(configuration.task), classes: data.classes.count).ap50
             }
         }
     }

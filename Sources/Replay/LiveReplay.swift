@@ -19,22 +19,20 @@ public struct LiveReplay: Sendable {
     }
 
     func heldOutScore(_ predict: (Image) async throws -> Prediction, images: Int, steps: Int) async throws -> ReplayResult.HeldOutPoint {
-        var results: [DetectionMetrics.ImageResult] = []
-        for sample in data.heldOut {
-            results.append(.init(groundTruth: sample.annotation, prediction: try await predict(sample.image)))
-        }
-        let m = DetectionMetrics(images: results)
-        return .init(imagesLabelled: images, steps: steps, ap: m.ap ?? 0, ap50: m.ap50 ?? 0)
+        var predictions: [Prediction] = []
+        for sample in data.heldOut { predictions.append(try await predict(sample.image)) }
+        let (ap, ap50) = data.score(predictions, task: configuration.task)
+        return .init(imagesLabelled: images, steps: steps, ap: ap, ap50: ap50)
     }
 
     /// Runs the live replay and fills the live part of `result`.
     public func run(into result: inout ReplayResult) async throws {
         let c = configuration
-        let model = try LiveDetector(config: c.detector, weights: c.weights, seed: c.seed)
+        let model = try c.makeModel(classes: data.classes.count)
         var logger = Logger(label: "livetrain.replay")
         logger.logLevel = .warning
         let trainer = Trainer(model: model, configuration: .init(checkpointEvery: 0), logger: logger)
-        var evaluator = LiveEvaluator()
+        var evaluator = LiveEvaluator(metric: ReplayData.metric(c.task), semanticClasses: data.classes.count)
         var openTimes: [Double] = [], forwardTimes: [Double] = []
         var lastStep = 0, stepTimes: [Double] = []
         for (i, sample) in data.train.enumerated() {
@@ -43,7 +41,7 @@ public struct LiveReplay: Sendable {
             forwardTimes.append(opened.inferenceSeconds)
             let shown = evaluator.isReady
             evaluator.opened(imageID: sample.id, prediction: opened.prediction)
-            let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation)
+            let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, metric: evaluator.metric, classes: data.classes.count)
             let seconds = c.annotationSeconds(prelabelAP50: shown ? quality.ap50 : nil)
             try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
             let evaluation = evaluator.submitted(imageID: sample.id, annotation: sample.annotation)

@@ -7,9 +7,11 @@ public enum ReplayBenchmark {
         let start = Date()
         let data = try ReplayData(configuration: configuration)
         var result = ReplayResult(dataset: configuration.dataset.path, trainImages: data.train.count, heldOutImages: data.heldOut.count)
+        result.task = configuration.task.rawValue
+        result.metricNames = configuration.task == .semantic ? ["mIoU", "foreground mIoU"] : configuration.task == .instance ? ["mask AP", "mask AP50"] : ["AP", "AP50"]
         result.settings = [
-            "inputSize": "\(configuration.detector.inputSize)", "batchSize": "\(configuration.detector.batchSize)",
-            "backbone": configuration.detector.backbone.rawValue, "speedFactor": "\(configuration.speedFactor)",
+            "inputSize": "\(configuration.inputSize)", "batchSize": "\(configuration.batchSize)",
+            "backbone": configuration.backbone.rawValue, "speedFactor": "\(configuration.speedFactor)",
             "manualSeconds": "\(configuration.manualSeconds)", "reviewSeconds": "\(configuration.reviewSeconds)",
             "hitlAt": configuration.hitlAt.map(String.init).joined(separator: ","), "retrainSteps": "\(configuration.retrainSteps)",
             "offlineSteps": "\(configuration.offlineSteps)", "heldOutGroups": configuration.heldOutGroups.joined(separator: ","),
@@ -53,9 +55,9 @@ public enum ReplayBenchmark {
         var lines = ["# Replay: \(r.task) on \(URL(fileURLWithPath: r.dataset).deletingLastPathComponent().lastPathComponent)", "",
                      "\(r.trainImages) images labelled in order, \(r.heldOutImages) held out; wall time \(Int(r.wallSeconds)) s.",
                      "Settings: " + r.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "), "",
-                     "## Held-out AP as labels arrive", "", "| images | live AP | live AP50 | live steps |", "|---|---|---|---|"]
+                     "## Held-out AP as labels arrive", "", "| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps |", "|---|---|---|---|"]
         lines += r.liveHeldOut.map { "| \($0.imagesLabelled) | \(f($0.ap)) | \(f($0.ap50)) | \($0.steps) |" }
-        lines += ["", "| approach | images | steps | held-out AP | AP50 |", "|---|---|---|---|---|"]
+        lines += ["", "| approach | images | steps | held-out \(r.metricNames[0]) | \(r.metricNames[1]) |", "|---|---|---|---|---|"]
         if let live = r.liveHeldOut.last { lines.append("| live (end) | \(live.imagesLabelled) | \(live.steps) | \(f(live.ap)) | \(f(live.ap50)) |") }
         lines += r.hitlHeldOut.map { "| HITL retrain | \($0.imagesLabelled) | \($0.steps) | \(f($0.ap)) | \(f($0.ap50)) |" }
         if let o = r.offline { lines.append("| offline | \(o.imagesLabelled) | \(o.steps) | \(f(o.ap)) | \(f(o.ap50)) |") }
@@ -65,11 +67,11 @@ public enum ReplayBenchmark {
                   "| training step (median) | \(f(r.stepSecondsMedian)) s |", "| forward for a pre-label (median) | \(f(r.forwardSecondsMedian)) s |",
                   "| live training steps | \(r.liveSteps) |",
                   "| steps per submitted image (median) | \(Int(percentile(r.stepsPerImage.map(Double.init), 0.5))) |",
-                  "| final pre-label EMA AP50 | \(f(r.live.last?.ap50EMA ?? 0)) |"]
+                  "| final pre-label EMA \(r.metricNames[1]) | \(f(r.live.last?.ap50EMA ?? 0)) |"]
         if let c = r.checks {
             lines += ["", "## Checks", "",
-                      "- held-out AP50 rising with labels: \(c.heldOutRising ? "yes" : "NO")",
-                      "- live AP at the end / offline AP: \(f(c.liveOverOffline)) (target >= 0.9)",
+                      "- held-out \(r.metricNames[1]) rising with labels: \(c.heldOutRising ? "yes" : "NO")",
+                      "- live \(r.metricNames[0]) at the end / offline: \(f(c.liveOverOffline)) (target >= 0.9)",
                       "- latency p95 \(f(c.latencyP95Seconds)) s <= step + forward \(f(c.stepPlusForwardSeconds)) s: \(c.latencyWithinBound ? "yes" : "NO")"]
         }
         return lines.joined(separator: "\n") + "\n"

@@ -1,9 +1,20 @@
 import Foundation
 import Models
 
+/// What a replay trains and scores.
+public enum ReplayTask: String, Codable, Sendable, CaseIterable {
+    /// Boxes from a COCO file; box AP.
+    case detection
+    /// Instance masks from a COCO file (RLE or polygons); mask AP.
+    case instance
+    /// Label maps listed in a `dataset.json`; mIoU.
+    case semantic
+}
+
 /// Everything a replay run depends on; written into report.json so a number can be traced to its run.
 public struct ReplayConfiguration: Codable, Sendable {
-    /// COCO json of the set to replay (file names relative to its folder).
+    public var task: ReplayTask = .detection
+    /// COCO json (detection, instance) or dataset.json (semantic) of the set to replay.
     public var dataset: URL
     /// Images whose `source_image` (site) is one of these form the held-out split; when empty, every
     /// `heldOutEvery`-th image is held out instead.
@@ -11,7 +22,9 @@ public struct ReplayConfiguration: Codable, Sendable {
     public var heldOutEvery: Int = 5
     /// Cap on labelled (replayed) images, for quick runs; nil replays the whole training split.
     public var maxImages: Int?
-    public var detector: DetectorConfig
+    public var backbone: BackboneKind = .mobileNetV2
+    public var inputSize = 384
+    public var batchSize = 4
     /// Folder with the backbone's ImageNet safetensors.
     public var weights: URL
     /// The simulated annotator: seconds per image fall linearly from `manualSeconds` (no usable
@@ -31,13 +44,32 @@ public struct ReplayConfiguration: Codable, Sendable {
     public var tailSeconds: Double = 0
     public var seed: UInt64 = 0
 
-    public init(dataset: URL, detector: DetectorConfig, weights: URL) {
+    public init(task: ReplayTask, dataset: URL, weights: URL) {
+        self.task = task
         self.dataset = dataset
-        self.detector = detector
         self.weights = weights
     }
 
-    /// Simulated seconds an annotator spends on an image whose pre-label scored `ap50` (nil: none shown).
+    /// A fresh model of the task from the pretrained backbone (every run and baseline starts here).
+    public func makeModel(classes: Int) throws -> any LiveModel {
+        switch task {
+        case .detection:
+            var c = DetectorConfig(classes: classes)
+            (c.backbone, c.inputSize, c.batchSize) = (backbone, inputSize, batchSize)
+            return try LiveDetector(config: c, weights: weights, seed: seed)
+        case .instance:
+            var c = SegmenterConfig(classes: classes)
+            (c.backbone, c.inputSize, c.batchSize) = (backbone, inputSize, batchSize)
+            return try LiveInstanceSegmenter(config: c, weights: weights, seed: seed)
+        case .semantic:
+            var c = SegmenterConfig(classes: classes)
+            (c.backbone, c.inputSize, c.batchSize) = (backbone, inputSize, batchSize)
+            return try LiveSemanticSegmenter(config: c, weights: weights, seed: seed)
+        }
+    }
+
+    /// Simulated seconds an annotator spends on an image whose pre-label scored `ap50` (nil: none shown);
+    /// for segmentation the quality is mask AP50 or foreground mIoU.
     public func annotationSeconds(prelabelAP50 ap50: Double?) -> Double {
         guard let q = ap50 else { return manualSeconds }
         return reviewSeconds + (manualSeconds - reviewSeconds) * (1 - Swift.min(Swift.max(q, 0), 1))

@@ -1,4 +1,5 @@
 import Foundation
+import LiveTraining
 import Models
 import Vision
 
@@ -9,18 +10,52 @@ public struct ReplayData: Sendable {
     public var heldOut: [Sample]
 
     public init(configuration c: ReplayConfiguration) throws {
-        let set = try COCODataset(contentsOf: c.dataset)
-        classes = set.classes
+        var labelled: [(sample: Sample, group: String?)] = []
+        switch c.task {
+        case .detection, .instance:
+            let set = c.task == .detection ? try COCODataset(contentsOf: c.dataset) : try COCODataset.instances(contentsOf: c.dataset)
+            classes = set.classes
+            for entry in set.entries {
+                labelled.append((Sample(id: "\(entry.id)", image: try Image(contentsOf: entry.url), annotation: entry.annotation), entry.group))
+            }
+        case .semantic:
+            let set = try SemanticDataset(contentsOf: c.dataset)
+            classes = set.classes
+            labelled = try set.entries.map { (try set.sample($0), nil) }
+        }
         var train: [Sample] = [], heldOut: [Sample] = []
-        for (i, entry) in set.entries.enumerated() {
-            let sample = Sample(id: "\(entry.id)", image: try Image(contentsOf: entry.url), annotation: entry.annotation)
-            let held = c.heldOutGroups.isEmpty ? (i % c.heldOutEvery == c.heldOutEvery - 1) : c.heldOutGroups.contains(entry.group ?? "")
-            if held { heldOut.append(sample) } else { train.append(sample) }
+        for (i, item) in labelled.enumerated() {
+            let held = c.heldOutGroups.isEmpty ? (i % c.heldOutEvery == c.heldOutEvery - 1) : c.heldOutGroups.contains(item.group ?? "")
+            if held { heldOut.append(item.sample) } else { train.append(item.sample) }
         }
         guard !heldOut.isEmpty, train.count >= 2 else {
             throw DatasetError("replay needs >= 2 training and >= 1 held-out images; got \(train.count) and \(heldOut.count)")
         }
         self.train = c.maxImages.map { Array(train.prefix($0)) } ?? train
         self.heldOut = heldOut
+    }
+
+    /// The evaluator metric of a task.
+    static func metric(_ task: ReplayTask) -> LiveEvaluator.Metric {
+        switch task {
+        case .detection: .box
+        case .instance: .mask
+        case .semantic: .semantic
+        }
+    }
+
+    /// Held-out quality of a model's predictions: (AP, AP50) for boxes or masks, (mIoU, foreground mIoU)
+    /// for semantic segmentation.
+    func score(_ predictions: [Prediction], task: ReplayTask) -> (Double, Double) {
+        switch task {
+        case .detection, .instance:
+            let m = DetectionMetrics(images: zip(heldOut, predictions).map { .init(groundTruth: $0.annotation, prediction: $1) },
+                                     iouType: task == .instance ? .mask : .box)
+            return (m.ap ?? 0, m.ap50 ?? 0)
+        case .semantic:
+            let pairs = zip(heldOut, predictions).compactMap { s, p in s.annotation.labels.flatMap { t in p.labels.map { (t, $0) } } }
+            let m = SemanticMetrics(pairs: pairs, classes: classes.count)
+            return (m.meanIoU, m.foregroundIoU)
+        }
     }
 }

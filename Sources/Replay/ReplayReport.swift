@@ -33,6 +33,8 @@ public struct ReplayResult: Codable, Sendable {
     }
 
     public var task = "detection"
+    /// The two numbers every "ap"/"ap50" field holds for this task (e.g. mask AP, or mIoU for semantic).
+    public var metricNames = ["AP", "AP50"]
     public var dataset: String
     public var trainImages: Int, heldOutImages: Int
     public var liveCurve: [CurvePoint] = []

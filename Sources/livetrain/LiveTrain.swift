@@ -6,6 +6,6 @@ struct LiveTrain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "livetrain",
         abstract: "An annotation server whose vision model trains while people label.",
-        subcommands: [ReplayCommand.self, Simulate.self, Bench.self]
+        subcommands: [Demo.self, Serve.self, ReplayCommand.self, Simulate.self, Bench.self]
     )
 }

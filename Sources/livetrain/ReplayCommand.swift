@@ -10,7 +10,8 @@ struct ReplayCommand: AsyncParsableCommand {
         commandName: "replay",
         abstract: "Replay a labelled COCO set as a simulated annotator against live training; compare with HITL retraining and an offline model.")
 
-    @Option(help: "COCO json of the set (file names relative to its folder).") var dataset: String
+    @Option(help: "detection, instance or semantic.") var task = "detection"
+    @Option(help: "COCO json (detection, instance) or dataset.json (semantic); file names relative to its folder.") var dataset: String
     @Option(help: "Comma-separated source_image values held out (default: every 5th image).") var heldOut: String?
     @Option(help: "Replay at most this many images.") var maxImages: Int?
     @Option(help: "Backbone: mobilenet_v2 or efficientnet_lite0.") var backbone = "mobilenet_v2"
@@ -31,12 +32,11 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         Torch.threads = threads
         guard let kind = BackboneKind(rawValue: backbone) else { throw ValidationError("unknown backbone '\(backbone)'") }
-        let set = try COCODataset(contentsOf: URL(fileURLWithPath: dataset))
-        var detector = DetectorConfig(classes: set.classes.count)
-        detector.backbone = kind
-        detector.inputSize = inputSize
-        detector.batchSize = batchSize
-        var c = ReplayConfiguration(dataset: URL(fileURLWithPath: dataset), detector: detector, weights: URL(fileURLWithPath: weights))
+        guard let task = ReplayTask(rawValue: task) else { throw ValidationError("--task must be detection, instance or semantic") }
+        var c = ReplayConfiguration(task: task, dataset: URL(fileURLWithPath: dataset), weights: URL(fileURLWithPath: weights))
+        c.backbone = kind
+        c.inputSize = inputSize
+        c.batchSize = batchSize
         c.heldOutGroups = heldOut.map { $0.split(separator: ",").map(String.init) } ?? []
         c.maxImages = maxImages
         c.manualSeconds = manualSeconds
@@ -47,7 +47,7 @@ struct ReplayCommand: AsyncParsableCommand {
         c.retrainSteps = retrainSteps
         c.offlineSteps = offlineSteps
         c.tailSeconds = tailSeconds
-        let result = try await ReplayBenchmark.run(c)
+        let result = try await ReplayBenchmark.run(c, log: say)
         let folder = URL(fileURLWithPath: out)
         try ReplayBenchmark.write(result, to: folder)
         print(ReplayBenchmark.markdown(result))

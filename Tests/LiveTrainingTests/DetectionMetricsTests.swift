@@ -127,7 +127,7 @@ struct DetectionMetricsTests {
 
     /// Runs the reference script with the project's .venv python; a missing python or pycocotools is
     /// a failure with directions, never a silent pass.
-    static func pycocotools(groundTruth: URL, detections: URL, output: URL) throws -> Reference {
+    static func pycocotools(groundTruth: URL, detections: URL, output: URL, extra: [String] = []) throws -> Reference {
         let python = PackagePaths.root.appendingPathComponent(".venv/bin/python")
         let script = PackagePaths.root.appendingPathComponent("scripts/reference/coco_eval.py")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
@@ -139,7 +139,7 @@ struct DetectionMetricsTests {
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         let process = Process()
         process.executableURL = python
-        process.arguments = [script.path, groundTruth.path, detections.path, "--per-image"]
+        process.arguments = [script.path, groundTruth.path, detections.path, "--per-image"] + extra
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()

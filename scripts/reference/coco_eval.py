@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Reference COCO box metrics from pycocotools, for DetectionMetricsTests.
 
-usage: coco_eval.py GROUND_TRUTH.json DETECTIONS.json [--per-image]
+usage: coco_eval.py GROUND_TRUTH.json DETECTIONS.json [--per-image] [--segm]
 
 GROUND_TRUTH.json is a COCO detection file (images, annotations, categories); DETECTIONS.json a COCO
 results list ([{"image_id", "category_id", "bbox": [x, y, w, h], "score"}]). Prints one JSON object:
 {"ap", "ap50", "ap75", "per_class": {category_id: AP@[.5:.95]}, and with --per-image
 "per_image": {image_id: {"ap", "ap50"}}}; undefined values (no ground truth) are null.
+With --segm, IoU is between masks (`segmentation` RLE in both files; COCOeval iouType "segm").
 Needs only numpy and pycocotools (`make setup` installs both into .venv).
 """
 import contextlib
@@ -24,10 +25,13 @@ def defined_mean(values):
     return float(np.mean(values)) if values.size else None
 
 
+IOU_TYPE = "segm" if "--segm" in sys.argv else "bbox"
+
+
 def evaluate(gt, detections, image_ids=None):
-    """Runs COCOeval (bbox, area 'all', maxDets 100) quietly; returns its precision array [T, R, K]."""
+    """Runs COCOeval (bbox or segm, area 'all', maxDets 100) quietly; returns its precision array [T, R, K]."""
     with contextlib.redirect_stdout(io.StringIO()):
-        ev = COCOeval(gt, detections, iouType="bbox")
+        ev = COCOeval(gt, detections, iouType=IOU_TYPE)
         if image_ids is not None:
             ev.params.imgIds = image_ids
         ev.evaluate()

@@ -1,0 +1,22 @@
+import Foundation
+import Models
+import Torch
+
+/// How the server's live-training engine builds and keeps its models.
+public struct EngineConfig: Sendable {
+    /// Folder with the pretrained backbone safetensors (assets/weights).
+    public var weights: URL
+    /// Root of per-project checkpoint folders.
+    public var checkpoints: URL
+    public var device: Device
+    public var backbone: BackboneKind = .mobileNetV2
+    public var inputSize = 384
+    /// Steps between checkpoints: a crash loses at most this much training.
+    public var checkpointEvery = 50
+
+    public init(weights: URL, checkpoints: URL, device: Device = .best) {
+        self.weights = weights
+        self.checkpoints = checkpoints
+        self.device = device
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import LiveTraining
+import Logging
+import Models
+import Store
+import Torch
+import Vision
+
+/// One project's live model: its trainer, its live evaluator and the description needed to export it.
+final class ProjectEngine: @unchecked Sendable {
+    let spec: ProjectSpec
+    let trainer: Trainer
+    let architecture: [String: String]
+    private let lock = NSLock()
+    private var evaluator: LiveEvaluator
+
+    init(spec: ProjectSpec, trainer: Trainer, architecture: [String: String]) {
+        self.spec = spec
+        self.trainer = trainer
+        self.architecture = architecture
+        let metric: LiveEvaluator.Metric = switch spec.task {
+        case .detection: .box
+        case .instance: .mask
+        case .semantic: .semantic
+        }
+        evaluator = LiveEvaluator(metric: metric, semanticClasses: Swift.max(spec.classNames.count, 2))
+    }
+
+    /// Builds the task's model from the pretrained backbone, resuming from the newest checkpoint when
+    /// one exists; labelled images not in that checkpoint are appended as new arrivals.
+    static func start(spec: ProjectSpec, config: EngineConfig, labelled: [Sample], logger: Logger) throws -> ProjectEngine {
+        let (model, architecture) = try makeModel(spec: spec, config: config)
+        let directory = config.checkpoints.appendingPathComponent("project-\(spec.id)", isDirectory: true)
+        let trainerConfig = Trainer.Configuration(checkpointDirectory: directory, checkpointEvery: config.checkpointEvery)
+        let byID = Dictionary(labelled.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
+        let trainer: Trainer
+        if FileManager.default.fileExists(atPath: directory.path),
+           let resumed = try? Trainer.resume(from: directory, model: model, configuration: trainerConfig, logger: logger, loadSample: { byID[$0] }) {
+            trainer = resumed
+            logger.info("project \(spec.id): resumed from checkpoint in \(directory.path)")
+        } else {
+            trainer = Trainer(model: model, configuration: trainerConfig, logger: logger)
+        }
+        for sample in labelled where trainer.dataset.index(ofID: sample.id) == nil { trainer.dataset.append(sample) }
+        return ProjectEngine(spec: spec, trainer: trainer, architecture: architecture)
+    }
+
+    static func makeModel(spec: ProjectSpec, config: EngineConfig) throws -> (any LiveModel, [String: String]) {
+        var architecture = ["task": spec.task.rawValue, "backbone": config.backbone.rawValue, "inputSize": "\(config.inputSize)"]
+        switch spec.task {
+        case .detection:
+            var c = DetectorConfig(classes: Swift.max(spec.classNames.count, 1))
+            c.backbone = config.backbone
+            c.inputSize = config.inputSize
+            architecture["model"] = "FCOS (FPN \(c.fpnChannels), strides \(c.strides))"
+            return (try LiveDetector(config: c, weights: config.weights, device: config.device), architecture)
+        case .instance:
+            var c = SegmenterConfig(classes: Swift.max(spec.classNames.count, 1))
+            c.backbone = config.backbone
+            c.inputSize = config.inputSize
+            architecture["model"] = "FCOS + YOLACT prototypes (\(c.prototypes))"
+            return (try LiveInstanceSegmenter(config: c, weights: config.weights, device: config.device), architecture)
+        case .semantic:
+            var c = SegmenterConfig(classes: Swift.max(spec.classNames.count, 2))
+            c.backbone = config.backbone
+            c.inputSize = config.inputSize
+            architecture["model"] = "semantic FPN at stride 4"
+            return (try LiveSemanticSegmenter(config: c, weights: config.weights, device: config.device), architecture)
+        }
+    }
+
+    /// Records the prediction shown (or withheld) when an image was opened.
+    func opened(imageID: Int64, prediction: Prediction) {
+        lock.withLock { evaluator.opened(imageID: "\(imageID)", prediction: prediction) }
+    }
+
+    /// Scores the prediction made when the image was opened against its final annotation.
+    func submitted(imageID: Int64, annotation: Annotation) -> LiveScore? {
+        lock.withLock {
+            evaluator.submitted(imageID: "\(imageID)", annotation: annotation).map {
+                LiveScore(ap: $0.ap, ap50: $0.ap50, apEMA: $0.apEMA, ap50EMA: $0.ap50EMA)
+            }
+        }
+    }
+
+    var isReady: Bool { lock.withLock { evaluator.isReady } }
+    var ema: (ap: Double?, ap50: Double?) { lock.withLock { (evaluator.apEMA, evaluator.ap50EMA) } }
+
+    func status(_ s: TrainerStatus) -> TrainingStatus {
+        let state: TrainingStatus.State = switch s.state {
+        case .waitingForLabels: .waitingForLabels
+        case .training: .training
+        case .pausedPlateau: .pausedPlateau
+        case .paused: .paused
+        case .stopped: .stopped
+        }
+        let (ap, ap50) = ema
+        return TrainingStatus(state: state, step: s.step, loss: s.smoothedLoss ?? s.lastLoss?.total, samples: s.samples,
+                              liveAP: ap, liveAP50: ap50, prelabelReady: isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
+                              lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError)
+    }
+}

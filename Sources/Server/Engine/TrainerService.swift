@@ -1,0 +1,110 @@
+import Foundation
+import LiveTraining
+import Logging
+import Models
+import Store
+import Torch
+import Vision
+
+/// The real engine behind the server: one `Trainer` per project, started on first use (resuming from
+/// its newest checkpoint), fed every committed annotation.
+public actor TrainerService: LiveTrainingService {
+    let config: EngineConfig
+    let store: Store
+    let imagesDirectory: URL
+    let logger: Logger
+    private var engines: [Int64: Task<ProjectEngine, any Error>] = [:]
+
+    public init(config: EngineConfig, store: Store, imagesDirectory: URL, logger: Logger = Logger(label: "livetrain.engine")) {
+        self.config = config
+        self.store = store
+        self.imagesDirectory = imagesDirectory
+        self.logger = logger
+    }
+
+    /// The project's engine, created once; concurrent callers share the same start-up.
+    func engine(_ spec: ProjectSpec) async throws -> ProjectEngine {
+        if let running = engines[spec.id] { return try await running.value }
+        let (store, config, logger, directory) = (store, config, logger, imagesDirectory)
+        let task = Task<ProjectEngine, any Error> {
+            var labelled: [Sample] = []
+            for (image, annotation) in try await store.imagesWithAnnotations(project: spec.id) {
+                guard let annotation else { continue }
+                let url = directory.appendingPathComponent("\(image.projectId)").appendingPathComponent(image.fileName)
+                guard let decoded = try? Image(contentsOf: url) else { continue }
+                labelled.append(Sample(id: "\(image.id)", image: decoded, annotation: Annotation(objects: annotation.objects.map(AnnotatedObject.init))))
+            }
+            return try ProjectEngine.start(spec: spec, config: config, labelled: labelled, logger: logger)
+        }
+        engines[spec.id] = task
+        do { return try await task.value } catch {
+            engines[spec.id] = nil
+            throw TrainingServiceError.unavailable("cannot start the model of project \(spec.id): \(error)")
+        }
+    }
+
+    public func open(project: ProjectSpec, image: ImageRef) async throws -> OpenResult {
+        let engine = try await engine(project)
+        let decoded = try Image(contentsOf: image.url)
+        let timed = try await engine.trainer.timedPredict(decoded)
+        engine.opened(imageID: image.id, prediction: timed.prediction)
+        return OpenResult(prediction: timed.prediction, ready: engine.isReady, modelStep: await engine.trainer.status.step)
+    }
+
+    public func submitted(project: ProjectSpec, image: ImageRef, annotation: Annotation, openedPrediction: Prediction?) async -> LiveScore? {
+        do {
+            let engine = try await engine(project)
+            let score = engine.submitted(imageID: image.id, annotation: annotation)
+            await engine.trainer.append(Sample(id: "\(image.id)", image: try Image(contentsOf: image.url), annotation: annotation))
+            return score
+        } catch {
+            logger.error("project \(project.id): image \(image.id) not added to training: \(error)")
+            return nil
+        }
+    }
+
+    public func removed(project: ProjectSpec, imageID: Int64) async {
+        // The sample keeps its last labels in the running trainer until the next restart, which rebuilds
+        // the training set from the store (where the annotation is gone).
+        logger.info("project \(project.id): annotation of image \(imageID) deleted; leaves training at the next restart")
+    }
+
+    public func status(project: ProjectSpec) async -> TrainingStatus {
+        guard let engine = try? await engine(project) else { return TrainingStatus(state: .stopped, lastError: "model not started") }
+        return engine.status(await engine.trainer.status)
+    }
+
+    public nonisolated func statusUpdates(project: ProjectSpec) -> AsyncStream<TrainingStatus> {
+        AsyncStream { continuation in
+            let task = Task {
+                guard let engine = try? await self.engine(project) else { return continuation.finish() }
+                continuation.yield(engine.status(await engine.trainer.status))
+                for await s in engine.trainer.statusUpdates() { continuation.yield(engine.status(s)) }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func exportModel(project: ProjectSpec) async throws -> ModelExport {
+        let engine = try await engine(project)
+        let status = await engine.trainer.status
+        guard status.step > 0 else { throw TrainingServiceError.notReady("the model has not trained yet") }
+        let state = try await engine.trainer.modelState().filter { $0.key.hasPrefix("model.") }
+        let weights = try Safetensors.encode(Dictionary(uniqueKeysWithValues: state.map { (String($0.key.dropFirst(6)), $0.value) }))
+        var descriptor: [String: Any] = engine.architecture
+        descriptor["classes"] = project.classNames
+        descriptor["step"] = status.step
+        descriptor["format"] = "safetensors state dict of livetrain's \(engine.architecture["model"] ?? "model"); inputs letterboxed to inputSize"
+        return ModelExport(weights: weights, descriptor: try JSONSerialization.data(withJSONObject: descriptor, options: [.prettyPrinted, .sortedKeys]))
+    }
+
+    /// Checkpoints every running trainer and stops them (server shutdown).
+    public func shutdown() async {
+        for (id, task) in engines {
+            guard let engine = try? await task.value else { continue }
+            do { _ = try await engine.trainer.shutdown() } catch { logger.error("project \(id): final checkpoint failed: \(error)") }
+        }
+        engines = [:]
+    }
+}

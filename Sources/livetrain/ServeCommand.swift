@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Server
+import Store
+import Torch
+
+/// Options shared by `serve` and `demo`.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Interface to listen on (loopback unless told otherwise).") var host = "127.0.0.1"
+    @Option(help: "Port (0 picks a free one).") var port = 8080
+    @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
+    @Option(help: "cpu, cuda or auto.") var device = "auto"
+    @Option(help: "Square model input side.") var inputSize = 384
+    /// One core stays free for the HTTP side: OpenMP threads contending with other work slow a step many-fold.
+    @Option(help: "libtorch threads for training.") var threads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+
+    func resolvedDevice() throws -> Device {
+        switch device {
+        case "auto": return .best
+        case "cpu": return .cpu
+        case "cuda":
+            guard Torch.cudaDeviceCount > 0 else { throw ValidationError("--device cuda: no CUDA device (or a CPU-only build)") }
+            return .cuda(0)
+        default: throw ValidationError("--device must be cpu, cuda or auto")
+        }
+    }
+}
+
+/// Runs the server on a data folder until SIGINT/SIGTERM, then checkpoints every trainer.
+func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConfig) async throws -> Void = { _, _ in }) async throws {
+    Torch.threads = options.threads
+    let logger = Logger(label: "livetrain")
+    let dataURL = URL(fileURLWithPath: data, isDirectory: true)
+    try FileManager.default.createDirectory(at: dataURL, withIntermediateDirectories: true)
+    let config = ServerConfig(dataDirectory: dataURL, host: options.host, port: options.port)
+    let store = try Store(path: config.databaseURL.path)
+    try await prepare(store, config)
+    var engineConfig = EngineConfig(weights: URL(fileURLWithPath: options.weights), checkpoints: dataURL.appendingPathComponent("checkpoints"),
+                                    device: try options.resolvedDevice())
+    engineConfig.inputSize = options.inputSize
+    let service = TrainerService(config: engineConfig, store: store, imagesDirectory: config.imagesDirectory, logger: logger)
+    let token = try await FirstStart.createAdminToken(config: config, store: store)
+        ?? (try? String(contentsOf: config.adminTokenURL, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
+    let app = try buildApplication(config: config, store: store, service: service, logger: logger, onRunning: { port in
+        var shown = config
+        shown.port = port
+        if let token {
+            say("livetrain is running: open \(FirstStart.loginLink(config: shown, token: token))")
+        } else {
+            say("livetrain is running on port \(port); the admin token is in \(config.adminTokenURL.path)")
+        }
+    })
+    try await app.runService()
+    await service.shutdown()
+    try store.close()
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve projects from a data folder (SQLite + images) with live training.")
+    @Option(help: "Data folder: livetrain.sqlite, images/, checkpoints/.") var data = "data"
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws { try await runServer(data: data, options: options) }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create the demo project (aerial tree crowns) and serve it.")
+    @Option(help: "Data folder for the demo.") var data = "data/demo"
+    @Option(help: "Folder with the demo images (make setup fills it).") var images = "assets/demo"
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runServer(data: data, options: options) { store, config in
+            let project = try await DemoProject.prepare(store: store, config: config, source: URL(fileURLWithPath: images))
+            say("demo project \(project.project.id) '\(project.project.name)': \(project.counts.total) images")
+        }
+    }
+}
+
+/// Prints a line at once, even when stdout is a pipe (tests and scripts read the login link from it).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+import Simulation
+@testable import Replay
+
+@Suite("replay", .serialized)
+struct ReplayBenchmarkTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let datasets = root.deletingLastPathComponent().appendingPathComponent("shared/datasets")
+
+    @Test("a short replay writes a report the simulator reads, with one live point per image and both baselines")
+    func shortReplay() async throws {
+        var c = ReplayConfiguration(task: .detection, dataset: Self.datasets.appendingPathComponent("deepforest-trees/coco.json"),
+                                    weights: Self.root.appendingPathComponent("assets/weights"))
+        c.heldOutGroups = ["SOAP_061", "OSBS_029"]
+        c.maxImages = 4
+        c.inputSize = 256
+        c.speedFactor = 200
+        c.evaluateEvery = 2
+        c.hitlAt = [2]
+        c.retrainSteps = 3
+        c.offlineSteps = 3
+        let result = try await ReplayBenchmark.run(c, log: { _ in })
+        #expect(result.live.count == 4 && result.liveCurve.count == 4)
+        #expect(result.liveHeldOut.map(\.imagesLabelled) == [2, 4])
+        #expect(result.hitlHeldOut.count == 1 && result.offline != nil)
+        #expect(result.live.allSatisfy { $0.openSeconds > 0 && $0.annotationSeconds >= c.reviewSeconds })
+        #expect(result.heldOutImages == 2)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try ReplayBenchmark.write(result, to: out)
+        let report = try ReplayReport.load(path: out.appendingPathComponent("report.json").path)
+        #expect(report.task == "detection" && report.liveCurve.count == 4)
+        for svg in ["live_eval.svg", "heldout_ap.svg", "latency.svg", "steps_per_image.svg"] {
+            #expect(try String(contentsOf: out.appendingPathComponent(svg), encoding: .utf8).contains("<svg"))
+        }
+        #expect(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8).contains("## Checks"))
+    }
+
+    @Test("annotation time falls linearly from manual to review with pre-label quality")
+    func annotationTime() {
+        let c = ReplayConfiguration(task: .detection, dataset: URL(fileURLWithPath: "/x"), weights: URL(fileURLWithPath: "/y"))
+        #expect(c.annotationSeconds(prelabelAP50: nil) == 210)
+        #expect(c.annotationSeconds(prelabelAP50: 0) == 210)
+        #expect(c.annotationSeconds(prelabelAP50: 1) == 30)
+        #expect(c.annotationSeconds(prelabelAP50: 0.5) == 120)
+        #expect(c.annotationSeconds(prelabelAP50: 7) == 30)
+    }
+}
