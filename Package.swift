@@ -69,7 +69,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "livetrain",
-            dependencies: ["Server", "Replay", "LiveTraining", "Store", "Models", "Vision", "Torch", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Server", "Replay", "LiveTraining", "Store", "Models", "Vision", "Torch", "Simulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision"]),
@@ -80,7 +86,11 @@ let package = Package(
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Models", "Simulation"]),
         .testTarget(
             name: "ServerTests",
-            dependencies: ["Server", "Store", "LiveTraining", .product(name: "HummingbirdTesting", package: "hummingbird")]
+            dependencies: [
+                "Server", "Store", "LiveTraining", "Models", "Vision",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ],
     cxxLanguageStandard: .cxx20

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Metrics
 import Server
 import Store
 import Torch
@@ -43,7 +44,9 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
     let service = TrainerService(config: engineConfig, store: store, imagesDirectory: config.imagesDirectory, logger: logger)
     let token = try await FirstStart.createAdminToken(config: config, store: store)
         ?? (try? String(contentsOf: config.adminTokenURL, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
-    let app = try buildApplication(config: config, store: store, service: service, logger: logger, onRunning: { port in
+    let metrics = ServerMetrics()
+    MetricsSystem.bootstrap(metrics.factory)
+    let app = try buildApplication(config: config, store: store, service: service, metrics: metrics, logger: logger, onRunning: { port in
         var shown = config
         shown.port = port
         if let token {

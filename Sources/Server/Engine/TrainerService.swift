@@ -32,7 +32,7 @@ public actor TrainerService: LiveTrainingService {
                 guard let annotation else { continue }
                 let url = directory.appendingPathComponent("\(image.projectId)").appendingPathComponent(image.fileName)
                 guard let decoded = try? Image(contentsOf: url) else { continue }
-                labelled.append(Sample(id: "\(image.id)", image: decoded, annotation: Annotation(objects: annotation.objects.map(AnnotatedObject.init))))
+                labelled.append(Sample(id: "\(image.id)", image: decoded, annotation: Annotation(annotation)))
             }
             return try ProjectEngine.start(spec: spec, config: config, labelled: labelled, logger: logger)
         }
@@ -69,8 +69,11 @@ public actor TrainerService: LiveTrainingService {
         logger.info("project \(project.id): annotation of image \(imageID) deleted; leaves training at the next restart")
     }
 
+    /// A project whose model has not been started (nobody opened or submitted since the server started)
+    /// reports as waiting rather than being started: `/metrics` asks for every project on each scrape.
     public func status(project: ProjectSpec) async -> TrainingStatus {
-        guard let engine = try? await engine(project) else { return TrainingStatus(state: .stopped, lastError: "model not started") }
+        guard let running = engines[project.id] else { return TrainingStatus(state: .waitingForLabels) }
+        guard let engine = try? await running.value else { return TrainingStatus(state: .stopped, lastError: "model failed to start") }
         return engine.status(await engine.trainer.status)
     }
 

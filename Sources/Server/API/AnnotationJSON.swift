@@ -1,0 +1,123 @@
+import Foundation
+import Hummingbird
+import Models
+import Store
+import Vision
+
+/// An image's current annotation as the API shows it: objects have the shape of
+/// `Models.AnnotatedObject` (box, and COCO RLE mask for instance projects), `labels` the shape of
+/// `Vision.LabelMap` (semantic projects).
+struct AnnotationJSON: ResponseCodable {
+    var imageId: Int64
+    var objects: [AnnotatedObject]
+    var labels: LabelRuns?
+    var source: AnnotationSource
+    var updatedBy: String
+    var updatedAt: Date
+
+    init(_ record: AnnotationRecord) {
+        imageId = record.imageId
+        objects = record.objects.map(AnnotatedObject.init)
+        labels = record.labels
+        source = record.source
+        updatedBy = record.updatedBy
+        updatedAt = record.updatedAt
+    }
+}
+
+struct HistoryEntryJSON: Codable {
+    var id: Int64
+    var objects: [AnnotatedObject]
+    var labels: LabelRuns?
+    var source: AnnotationSource
+    var who: String
+    var at: Date
+}
+
+struct HistoryJSON: ResponseCodable {
+    var history: [HistoryEntryJSON]
+}
+
+/// The body of `PUT .../annotation`.
+struct SubmitAnnotationRequest: Decodable {
+    /// Detection and instance projects; empty for semantic ones.
+    var objects: [AnnotatedObject]?
+    /// Semantic projects: the class of every pixel.
+    var labels: LabelRuns?
+    /// How the boxes were made; `drawn` when absent.
+    var source: AnnotationSource?
+}
+
+struct SubmitAnnotationJSON: ResponseCodable {
+    var annotation: AnnotationJSON
+    var image: ImageJSON
+    /// The live score of the pre-label shown for this image, when one was shown and scored.
+    var liveScore: LiveScore?
+}
+
+/// The answer to `open`: the pre-label (only once the live model is ready) and any saved annotation.
+struct OpenImageJSON: ResponseCodable {
+    var image: ImageJSON
+    var prediction: Prediction?
+    var ready: Bool
+    var modelStep: Int?
+    var annotation: AnnotationJSON?
+}
+
+struct EvaluationJSON: Codable {
+    var imageId: Int64
+    var ap: Double
+    var ap50: Double
+    var apEMA: Double
+    var ap50EMA: Double
+    var at: Date
+}
+
+struct EvaluationListJSON: ResponseCodable {
+    var evaluations: [EvaluationJSON]
+}
+
+/// What the events stream sends: the trainer's status and the project's labelling progress.
+struct LiveStateJSON: Codable {
+    var project: Int64
+    var training: TrainingStatus
+    var progress: ImageCounts?
+}
+
+extension TrainingStatus: ResponseEncodable {}
+extension LiveScore: ResponseEncodable {}
+
+extension AnnotatedObject {
+    init(_ box: LabeledBox) {
+        // Stored masks were checked to cover the image when saved, so they rebuild.
+        let mask = box.mask.flatMap { try? COCORLE(width: $0.width, height: $0.height, counts: $0.counts) }
+        self.init(classIndex: box.classIndex, box: Box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2), mask: mask)
+    }
+}
+
+extension LabeledBox {
+    init(_ object: AnnotatedObject) {
+        self.init(
+            classIndex: object.classIndex, x1: object.box.x1, y1: object.box.y1, x2: object.box.x2, y2: object.box.y2,
+            mask: object.mask.map { MaskRLE(width: $0.width, height: $0.height, counts: $0.counts) })
+    }
+}
+
+extension LabelMap {
+    /// The map the runs describe; the store checked they cover it with known class indices.
+    init(_ runs: LabelRuns) {
+        var labels: [UInt16] = []
+        labels.reserveCapacity(runs.width * runs.height)
+        for run in runs.runs where run.count == 2 {
+            labels += repeatElement(UInt16(clamping: run[0]), count: max(0, run[1]))
+        }
+        self.init(width: runs.width, height: runs.height, labels: labels)
+    }
+}
+
+extension Annotation {
+    /// A stored annotation as the engine takes it.
+    init(_ record: AnnotationRecord) {
+        self.init(objects: record.objects.map(AnnotatedObject.init), labels: record.labels.map(LabelMap.init))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Hummingbird
+import Store
+
+/// An image as the API shows it; `file` is where its pixels can be fetched.
+struct ImageJSON: ResponseCodable {
+    var id: Int64
+    var projectId: Int64
+    var originalName: String
+    var width: Int
+    var height: Int
+    var status: ImageStatus
+    var addedAt: Date
+    var file: String
+
+    init(_ image: ImageRecord) {
+        id = image.id
+        projectId = image.projectId
+        originalName = image.originalName
+        width = image.width
+        height = image.height
+        status = image.status
+        addedAt = image.addedAt
+        file = "/api/projects/\(image.projectId)/images/\(image.id)/file"
+    }
+}
+
+struct ImagePageJSON: ResponseCodable {
+    var total: Int
+    var offset: Int
+    var limit: Int
+    var items: [ImageJSON]
+}
+
+/// The answer to `next`: the image to label, or null when none is left.
+struct NextImageJSON: ResponseCodable {
+    var image: ImageJSON?
+    var remaining: Int
+
+    enum CodingKeys: CodingKey { case image, remaining }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(image, forKey: .image)  // null, not absent, when none is left
+        try container.encode(remaining, forKey: .remaining)
+    }
+}
+
+struct ImportFolderRequest: Decodable {
+    /// An absolute folder path on the server.
+    var folder: String
+}
+
+struct ImportCOCORequest: Decodable {
+    /// An absolute path on the server to a COCO JSON file.
+    var annotations: String
+    /// The folder its `file_name`s are relative to; by default the JSON file's folder.
+    var images: String?
+}
+
+/// What an import did: images added, files passed over and why, classes it had to create.
+struct ImportReportJSON: ResponseCodable {
+    struct Skipped: Codable {
+        var file: String
+        var reason: String
+    }
+    var imported: [ImageJSON]
+    var annotated: Int
+    var skipped: [Skipped]
+    var classesCreated: [String]
+}

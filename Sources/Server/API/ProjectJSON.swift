@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import Store
+
+/// A project as the API shows it: settings, classes and progress.
+struct ProjectJSON: ResponseCodable {
+    var id: Int64
+    var name: String
+    var task: TaskType
+    var createdAt: Date
+    var classes: [ClassJSON]
+    var counts: ImageCounts
+
+    init(_ summary: ProjectSummary) {
+        id = summary.project.id
+        name = summary.project.name
+        task = summary.project.task
+        createdAt = summary.project.createdAt
+        classes = summary.classes.map(ClassJSON.init)
+        counts = summary.counts
+    }
+}
+
+struct ClassJSON: ResponseCodable {
+    var index: Int
+    var name: String
+    var colour: String
+
+    init(_ labelClass: LabelClass) {
+        index = labelClass.index
+        name = labelClass.name
+        colour = labelClass.colour
+    }
+}
+
+struct ProjectListJSON: ResponseCodable {
+    var projects: [ProjectJSON]
+}
+
+struct ClassListJSON: ResponseCodable {
+    var classes: [ClassJSON]
+}
+
+struct CreateProjectRequest: Decodable {
+    var name: String
+    var task: TaskType
+    var classes: [CreateClassRequest]?
+}
+
+struct CreateClassRequest: Decodable {
+    var name: String
+    var colour: String?
+}
+
+extension ProjectSpec {
+    init(_ summary: ProjectSummary) {
+        self.init(
+            id: summary.project.id, name: summary.project.name, task: summary.project.task,
+            classNames: summary.classes.map(\.name))
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import Store
+import Vision
+
+/// The one place where errors from anywhere below become HTTP statuses and reasons.
+enum ErrorMapping {
+    /// The API error for `error`; nil for errors that are the server's fault (reported as 500).
+    static func apiError(for error: any Error) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as StoreError:
+            return APIError(status(of: error), error.description)
+        case let error as ImageError:
+            return APIError(status(of: error), error.description)
+        case let error as DecodingError:
+            return APIError(.badRequest, "malformed JSON: \(describe(error))")
+        case let error as TrainingServiceError:
+            switch error {
+            case .notReady: return APIError(.conflict, error.description)
+            case .unavailable: return APIError(.serviceUnavailable, error.description)
+            }
+        case let error as HTTPError:
+            return APIError(error.status, error.body ?? error.status.reasonPhrase, headers: error.headers)
+        case let error as any HTTPResponseError:
+            return APIError(error.status, error.status.reasonPhrase)
+        default:
+            return nil
+        }
+    }
+
+    static func status(of error: StoreError) -> HTTPResponse.Status {
+        switch error {
+        case .projectNotFound, .imageNotFound, .annotationNotFound: .notFound
+        case .duplicateName, .alreadyLabelled: .conflict
+        case .invalidName, .invalidColour, .unknownClass, .invalidBox, .boxOutOfRange, .tooManyObjects, .invalidMask,
+            .invalidLabelMap, .wrongTask:
+            .unprocessableContent
+        case .invalidPaging: .badRequest
+        case .cannotOpen: .internalServerError
+        }
+    }
+
+    static func status(of error: ImageError) -> HTTPResponse.Status {
+        switch error {
+        case .emptyFile, .unsupportedFormat: .unsupportedMediaType
+        case .corrupt, .unreadable: .unprocessableContent
+        case .tooLarge, .outOfMemory: .contentTooLarge
+        case .encodingFailed: .internalServerError
+        }
+    }
+
+    /// Where in the document the JSON went wrong and how, without Swift type names where avoidable.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return keys.isEmpty ? "the document" : String(keys.drop(while: { $0 == "." }))
+        }
+        switch error {
+        case .dataCorrupted(let context):
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return "\(path(context)): \(underlying ?? context.debugDescription)"
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return "missing field '\(key.stringValue)'" + (context.codingPath.isEmpty ? "" : " in \(parent)")
+        case .typeMismatch(let type, let context):
+            return "\(path(context)): expected \(jsonName(of: type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context)): expected \(jsonName(of: type)), found null"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func jsonName(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Int.Type, is Int64.Type: "an integer"
+        case is Double.Type: "a number"
+        case is Bool.Type: "true or false"
+        default: String(describing: type).hasPrefix("Array") ? "an array" : "an object"
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import Models
+import Store
+
+/// The labelling loop between store and engine: open (pre-label), submit (durable first, then train
+/// and score), skip and delete. Each route that changes labels calls one function here.
+struct Labelling: Sendable {
+    let store: Store
+    let service: any LiveTrainingService
+    let files: ImageFiles
+    let metrics: ServerMetrics
+    let logger: Logger
+
+    /// Asks the engine for a pre-label, shows it only when the engine says the live model is ready,
+    /// and records what was shown so the submission can be scored against it.
+    func open(project: Int64, image id: Int64, who: String) async throws -> OpenImageJSON {
+        let spec = ProjectSpec(try await store.project(project))
+        let image = try await store.image(project: project, id: id)
+        let start = ContinuousClock.now
+        var result = OpenResult(prediction: nil, ready: false, modelStep: nil)
+        do {
+            result = try await service.open(project: spec, image: ref(image))
+        } catch {
+            // A failing model must not stop people labelling: open without a pre-label.
+            logger.warning("pre-label for image \(id) of project \(project) failed: \(error)")
+        }
+        metrics.recordPrelabelWait(ContinuousClock.now - start)
+        let shown = result.ready ? result.prediction : nil
+        _ = try await store.recordOpened(
+            project: project, image: id, prediction: try shown.map(Self.json), modelStep: result.modelStep, who: who)
+        let current: AnnotationRecord?
+        do {
+            current = try await store.annotation(project: project, image: id)
+        } catch StoreError.annotationNotFound {
+            current = nil
+        }
+        return OpenImageJSON(
+            image: ImageJSON(image), prediction: shown, ready: result.ready, modelStep: result.modelStep,
+            annotation: current.map(AnnotationJSON.init))
+    }
+
+    /// Commits the annotation, then hands it to the engine and stores the live score of the pre-label
+    /// it replaced. The reply waits for the commit, not for training.
+    func submit(
+        project: Int64, image id: Int64, objects: [AnnotatedObject], labels: LabelRuns?, source: AnnotationSource,
+        who: String
+    )
+        async throws -> SubmitAnnotationJSON
+    {
+        guard [.drawn, .prelabelAccepted, .edited].contains(source) else {
+            throw APIError(.unprocessableContent, "source must be drawn, prelabel-accepted or edited, not \(source.rawValue)")
+        }
+        let saved = try await store.saveAnnotation(
+            project: project, image: id, objects: objects.map(LabeledBox.init), labels: labels, source: source, who: who)
+        let spec = ProjectSpec(try await store.project(project))
+        let opened = saved.unscoredPrediction
+        let shown = opened?.prediction.flatMap { try? JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }
+        let annotation = Annotation(saved.annotation)
+        let score = await service.submitted(
+            project: spec, image: ref(saved.image), annotation: annotation, openedPrediction: shown)
+        if let score, let opened, shown != nil {
+            try await store.recordEvaluation(
+                openedPrediction: opened.id, ap: score.ap, ap50: score.ap50, emaAfter: score.apEMA,
+                ema50After: score.ap50EMA)
+        }
+        return SubmitAnnotationJSON(
+            annotation: AnnotationJSON(saved.annotation), image: ImageJSON(saved.image), liveScore: shown == nil ? nil : score)
+    }
+
+    /// Removes the annotation (history keeps it) and takes the sample out of training.
+    func delete(project: Int64, image id: Int64, who: String) async throws -> ImageJSON {
+        let image = try await store.deleteAnnotation(project: project, image: id, who: who)
+        await service.removed(project: ProjectSpec(try await store.project(project)), imageID: id)
+        return ImageJSON(image)
+    }
+
+    func ref(_ image: ImageRecord) -> ImageRef {
+        ImageRef(id: image.id, url: files.url(of: image), width: image.width, height: image.height)
+    }
+
+    static func json(_ prediction: Prediction) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(prediction), as: UTF8.self)
+    }
+}

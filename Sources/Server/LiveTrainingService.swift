@@ -1,0 +1,118 @@
+import Foundation
+import Models
+import Store
+
+/// What the server needs from the live-training engine: pre-labels, new samples, status and the model.
+///
+/// The server calls it only after the store has committed, so the engine may lose or reorder work
+/// without losing a label. One implementation wraps the real `Trainer`; tests use an in-memory one.
+public protocol LiveTrainingService: Sendable {
+    /// The pre-label for an image the annotator is opening. `ready` says whether the live metric has
+    /// passed its threshold; the server shows `prediction` only when it is. Throwing shows no pre-label.
+    func open(project: ProjectSpec, image: ImageRef) async throws -> OpenResult
+
+    /// A committed annotation: a new or corrected training sample. `openedPrediction` is the pre-label
+    /// shown when the image was opened and not yet scored; the result is its live score, nil when
+    /// there was nothing to score.
+    func submitted(project: ProjectSpec, image: ImageRef, annotation: Annotation, openedPrediction: Prediction?) async
+        -> LiveScore?
+
+    /// An image's annotation was deleted: it must leave the training set.
+    func removed(project: ProjectSpec, imageID: Int64) async
+
+    /// The current status of a project's trainer.
+    func status(project: ProjectSpec) async -> TrainingStatus
+
+    /// Status changes of a project's trainer; the stream finishes when the engine shuts down.
+    func statusUpdates(project: ProjectSpec) -> AsyncStream<TrainingStatus>
+
+    /// The trained model: safetensors weights and a JSON descriptor (architecture, classes, input size).
+    /// Throws `TrainingServiceError.notReady` before there is a model worth exporting.
+    func exportModel(project: ProjectSpec) async throws -> ModelExport
+}
+
+/// A project as the engine needs to know it.
+public struct ProjectSpec: Sendable, Equatable {
+    public var id: Int64
+    public var name: String
+    public var task: TaskType
+    /// Class names in index order.
+    public var classNames: [String]
+    public init(id: Int64, name: String, task: TaskType, classNames: [String]) {
+        self.id = id
+        self.name = name
+        self.task = task
+        self.classNames = classNames
+    }
+}
+
+/// An image file the server has validated (it decodes as JPEG or PNG within the pixel limit).
+public struct ImageRef: Sendable, Equatable {
+    public var id: Int64
+    public var url: URL
+    public var width: Int
+    public var height: Int
+    public init(id: Int64, url: URL, width: Int, height: Int) {
+        self.id = id
+        self.url = url
+        self.width = width
+        self.height = height
+    }
+}
+
+/// The engine's answer to `open`.
+public struct OpenResult: Sendable, Equatable {
+    /// The model's prediction, in the image's pixel coordinates; nil when none was made.
+    public var prediction: Prediction?
+    /// Whether the live model is good enough for its predictions to be shown.
+    public var ready: Bool
+    /// The training step of the model that predicted.
+    public var modelStep: Int?
+    public init(prediction: Prediction?, ready: Bool, modelStep: Int?) {
+        self.prediction = prediction
+        self.ready = ready
+        self.modelStep = modelStep
+    }
+}
+
+/// The live evaluation of one submitted image: its pre-label scored against the final annotation.
+public struct LiveScore: Codable, Sendable, Equatable {
+    public var ap: Double
+    public var ap50: Double
+    /// Exponential moving averages after this image.
+    public var apEMA: Double
+    public var ap50EMA: Double
+    public init(ap: Double, ap50: Double, apEMA: Double, ap50EMA: Double) {
+        self.ap = ap
+        self.ap50 = ap50
+        self.apEMA = apEMA
+        self.ap50EMA = ap50EMA
+    }
+}
+
+/// A downloadable model.
+public struct ModelExport: Sendable, Equatable {
+    /// safetensors bytes.
+    public var weights: Data
+    /// JSON describing architecture, classes and input size.
+    public var descriptor: Data
+    public init(weights: Data, descriptor: Data) {
+        self.weights = weights
+        self.descriptor = descriptor
+    }
+}
+
+/// Failures of the engine that the API reports as such (others become 500s).
+public enum TrainingServiceError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Nothing to give yet (no model trained); the request may succeed later.
+    case notReady(String)
+    /// The engine is not running (shut down, failed to start).
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .notReady(let reason): "not ready: \(reason)"
+        case .unavailable(let reason): "training unavailable: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Hummingbird
+import Models
+import Store
+
+/// The labelling loop: open, submit, skip, and an image's annotation and its history.
+struct AnnotationRoutes {
+    let store: Store
+    let labelling: Labelling
+    let limits: ServerConfig.Limits
+
+    func add(to api: RouterGroup<AppRequestContext>) {
+        api.post("projects/:project/images/:image/open") { _, context in
+            try await labelling.open(
+                project: try context.id("project"), image: try context.id("image"), who: try context.caller.name)
+        }
+        api.put("projects/:project/images/:image/annotation") { request, context in
+            var request = request
+            let (project, image) = (try context.id("project"), try context.id("image"))
+            let body = try await request.decodeJSON(SubmitAnnotationRequest.self, limit: limits.maxJSONBytes)
+            return try await labelling.submit(
+                project: project, image: image, objects: body.objects ?? [], labels: body.labels,
+                source: body.source ?? .drawn, who: try context.caller.name)
+        }
+        api.get("projects/:project/images/:image/annotation") { _, context in
+            AnnotationJSON(try await store.annotation(project: try context.id("project"), image: try context.id("image")))
+        }
+        api.delete("projects/:project/images/:image/annotation") { _, context in
+            try await labelling.delete(
+                project: try context.id("project"), image: try context.id("image"), who: try context.caller.name)
+        }
+        api.get("projects/:project/images/:image/annotation/history") { _, context in
+            let entries = try await store.history(project: try context.id("project"), image: try context.id("image"))
+            return HistoryJSON(
+                history: entries.map {
+                    HistoryEntryJSON(
+                        id: $0.id, objects: $0.objects.map(AnnotatedObject.init), labels: $0.labels, source: $0.source,
+                        who: $0.who, at: $0.at)
+                })
+        }
+        api.post("projects/:project/images/:image/skip") { _, context in
+            ImageJSON(try await store.skipImage(project: try context.id("project"), id: try context.id("image")))
+        }
+    }
+}

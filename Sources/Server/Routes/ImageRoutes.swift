@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import Store
+
+/// Adding images (upload, server folder, COCO file), listing them, and serving their pixels.
+struct ImageRoutes {
+    let store: Store
+    let intake: ImageIntake
+    let importer: Importer
+    let limits: ServerConfig.Limits
+
+    func add(to api: RouterGroup<AppRequestContext>) {
+        // The body is the image file itself; `?name=` carries the original file name for display.
+        api.post("projects/:project/images") { request, context in
+            var request = request
+            let project = try context.id("project")
+            let data = Data(buffer: try await request.body(limit: limits.maxUploadBytes))
+            let name = request.uri.queryParameters["name"].map(String.init) ?? "upload"
+            let image = try await intake.add(data, originalName: name, project: project)
+            return EditedResponse(status: .created, response: ImageJSON(image))
+        }
+        api.post("projects/:project/images/import/folder") { request, context in
+            var request = request
+            try context.requireAdmin("importing from the server's file system")
+            let project = try context.id("project")
+            let body = try await request.decodeJSON(ImportFolderRequest.self, limit: limits.maxJSONBytes)
+            return try await importer.importFolder(body.folder, project: project)
+        }
+        api.post("projects/:project/images/import/coco") { request, context in
+            var request = request
+            try context.requireAdmin("importing from the server's file system")
+            let project = try context.id("project")
+            let body = try await request.decodeJSON(ImportCOCORequest.self, limit: limits.maxJSONBytes)
+            return try await importer.importCOCO(
+                body.annotations, images: body.images, project: project, who: try context.caller.name)
+        }
+        api.get("projects/:project/images") { request, context in
+            let project = try context.id("project")
+            let status = try request.uri.queryParameters["status"].map { text in
+                guard let status = ImageStatus(rawValue: String(text)) else {
+                    throw APIError(.badRequest, "status must be unlabelled, labelled or skipped, not '\(text)'")
+                }
+                return status
+            }
+            let offset = try request.queryInteger("offset") ?? 0
+            let limit = try request.queryInteger("limit") ?? 100
+            let page = try await store.images(project: project, status: status, offset: offset, limit: limit)
+            return ImagePageJSON(total: page.total, offset: offset, limit: limit, items: page.items.map(ImageJSON.init))
+        }
+        api.get("projects/:project/images/next") { request, context in
+            let project = try context.id("project")
+            let after = try request.queryInteger("after").map(Int64.init)
+            let next = try await store.nextUnlabelled(project: project, after: after)
+            let remaining = try await store.project(project).counts.unlabelled
+            return NextImageJSON(image: next.map(ImageJSON.init), remaining: remaining)
+        }
+        api.get("projects/:project/images/:image") { _, context in
+            ImageJSON(try await store.image(project: try context.id("project"), id: try context.id("image")))
+        }
+        api.get("projects/:project/images/:image/file") { _, context in
+            let image = try await store.image(project: try context.id("project"), id: try context.id("image"))
+            let data = try Data(contentsOf: intake.files.url(of: image))
+            let type = image.fileName.hasSuffix(".png") ? "image/png" : "image/jpeg"
+            return Response(
+                status: .ok,
+                headers: [.contentType: type, .cacheControl: "private, max-age=86400, immutable"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Where the server keeps its data, where it listens, and the limits it enforces on clients.
+public struct ServerConfig: Sendable {
+    /// Holds `livetrain.sqlite` and `images/<project>/`.
+    public var dataDirectory: URL
+    /// Loopback by default: exposing the server is a decision, not an accident.
+    public var host: String
+    /// 0 picks a free port.
+    public var port: Int
+    public var limits: Limits
+
+    /// What one client may send.
+    public struct Limits: Sendable {
+        /// Largest image upload (request body), bytes.
+        public var maxUploadBytes: Int
+        /// Largest JSON request body, bytes.
+        public var maxJSONBytes: Int
+        /// Largest image, width x height; checked from the header before pixels are allocated.
+        public var maxImagePixels: Int
+        /// Requests per minute per API token (bursts up to a minute's worth); nil for no limit.
+        public var requestsPerMinute: Int?
+
+        public init(
+            maxUploadBytes: Int = 50 * 1024 * 1024, maxJSONBytes: Int = 5 * 1024 * 1024,
+            maxImagePixels: Int = 100_000_000, requestsPerMinute: Int? = 1200
+        ) {
+            self.maxUploadBytes = maxUploadBytes
+            self.maxJSONBytes = maxJSONBytes
+            self.maxImagePixels = maxImagePixels
+            self.requestsPerMinute = requestsPerMinute
+        }
+    }
+
+    public init(dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, limits: Limits = Limits()) {
+        self.dataDirectory = dataDirectory
+        self.host = host
+        self.port = port
+        self.limits = limits
+    }
+
+    /// The SQLite file.
+    public var databaseURL: URL { dataDirectory.appendingPathComponent("livetrain.sqlite") }
+    /// The root of the image folders, one per project.
+    public var imagesDirectory: URL { dataDirectory.appendingPathComponent("images", isDirectory: true) }
+    /// Where the first admin token is written (mode 0600) at first start.
+    public var adminTokenURL: URL { dataDirectory.appendingPathComponent("admin-token") }
+}

@@ -1,0 +1,98 @@
+// The livetrain REST API (docs/openapi.yaml) as small async functions. Every /api call carries the
+// token as `Authorization: Bearer`; only EventSource, which cannot set headers, passes `?token=`.
+
+/** An API failure with the reason from the server's {"error": "..."} body. */
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+export class Api {
+  constructor(token) {
+    this.token = token;
+  }
+
+  async request(method, path, body) {
+    const headers = { Authorization: `Bearer ${this.token}` };
+    const init = { method, headers };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    let response;
+    try {
+      response = await fetch(path, init);
+    } catch (e) {
+      throw new ApiError(0, `cannot reach the server (${e.message}); nothing was saved by this request`);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    if (response.status === 204) return null;
+    return response.json();
+  }
+
+  me() { return this.request('GET', '/api/me'); }
+  projects() { return this.request('GET', '/api/projects').then((r) => r.projects); }
+  project(p) { return this.request('GET', `/api/projects/${p}`); }
+  createProject(spec) { return this.request('POST', '/api/projects', spec); }
+  image(p, i) { return this.request('GET', `/api/projects/${p}/images/${i}`); }
+  next(p, after) {
+    const q = after == null ? '' : `?after=${after}`;
+    return this.request('GET', `/api/projects/${p}/images/next${q}`);
+  }
+  open(p, i) { return this.request('POST', `/api/projects/${p}/images/${i}/open`); }
+  annotation(p, i) { return this.request('GET', `/api/projects/${p}/images/${i}/annotation`); }
+  submit(p, i, body) { return this.request('PUT', `/api/projects/${p}/images/${i}/annotation`, body); }
+  skip(p, i) { return this.request('POST', `/api/projects/${p}/images/${i}/skip`); }
+  status(p) { return this.request('GET', `/api/projects/${p}/status`); }
+  evaluations(p) { return this.request('GET', `/api/projects/${p}/evaluations`).then((r) => r.evaluations); }
+
+  /** The image's pixels as a decoded bitmap-like object (HTMLImageElement). */
+  async imageElement(path) {
+    let response;
+    try {
+      response = await fetch(path, { headers: { Authorization: `Bearer ${this.token}` } });
+    } catch (e) {
+      throw new ApiError(0, `cannot reach the server (${e.message})`);
+    }
+    if (!response.ok) throw await errorFrom(response);
+    const url = URL.createObjectURL(await response.blob());
+    try {
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      return img;
+    } catch {
+      throw new ApiError(0, 'the browser could not decode this image');
+    } finally {
+      URL.revokeObjectURL(url);
+    }
+  }
+
+  /** Live state of a project as server-sent events; returns the EventSource (close() to stop). */
+  events(p, onStatus, onConnection) {
+    const source = new EventSource(`/api/projects/${p}/events?token=${encodeURIComponent(this.token)}`);
+    source.addEventListener('status', (e) => {
+      try {
+        onStatus(JSON.parse(e.data));
+      } catch {
+        // A malformed event is skipped; the next one carries the whole state again.
+      }
+    });
+    source.onopen = () => onConnection(true);
+    source.onerror = () => onConnection(false);
+    return source;
+  }
+}
+
+async function errorFrom(response) {
+  let reason = response.statusText || 'request failed';
+  try {
+    const body = await response.json();
+    if (body && typeof body.error === 'string') reason = body.error;
+  } catch {
+    // Not JSON (e.g. a proxy's page): keep the status text.
+  }
+  return new ApiError(response.status, reason);
+}

@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+
+/// One labelled object as the store keeps it: a box in image pixels, (x1, y1) inclusive and (x2, y2)
+/// exclusive, and for instance segmentation its mask.
+public struct LabeledBox: Codable, Sendable, Equatable {
+    public var classIndex: Int
+    public var x1: Double
+    public var y1: Double
+    public var x2: Double
+    public var y2: Double
+    public var mask: MaskRLE?
+    public init(classIndex: Int, x1: Double, y1: Double, x2: Double, y2: Double, mask: MaskRLE? = nil) {
+        self.classIndex = classIndex
+        self.x1 = x1
+        self.y1 = y1
+        self.x2 = x2
+        self.y2 = y2
+        self.mask = mask
+    }
+}
+
+/// A binary mask as COCO's uncompressed RLE: run lengths alternating 0s and 1s (0s first) over the
+/// pixels in column-major order. The same JSON shape as `Vision.COCORLE`.
+public struct MaskRLE: Codable, Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+    public var counts: [Int]
+    public init(width: Int, height: Int, counts: [Int]) {
+        self.width = width
+        self.height = height
+        self.counts = counts
+    }
+}
+
+/// A semantic label map as row-major runs of `[class index, length]`: the JSON shape of `Vision.LabelMap`.
+public struct LabelRuns: Codable, Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+    public var runs: [[Int]]
+    public init(width: Int, height: Int, runs: [[Int]]) {
+        self.width = width
+        self.height = height
+        self.runs = runs
+    }
+}
+
+/// How an annotation came to be; kept in the history so the value of pre-labels can be measured.
+public enum AnnotationSource: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
+    /// Drawn by hand with no pre-label shown.
+    case drawn
+    /// Pre-labels accepted without change.
+    case prelabelAccepted = "prelabel-accepted"
+    /// Pre-labels shown and edited.
+    case edited
+    /// Read from an existing dataset (COCO import).
+    case imported
+    /// The annotation was removed (history only).
+    case deleted
+}
+
+/// The current annotation of an image: objects (detection, instance) or a label map (semantic).
+public struct AnnotationRecord: Codable, Sendable, Equatable, FetchableRecord {
+    public var imageId: Int64
+    public var objects: [LabeledBox]
+    public var labels: LabelRuns?
+    public var source: AnnotationSource
+    public var updatedBy: String
+    public var updatedAt: Date
+}
+
+/// One past version of an image's annotation: who saved what, when, and how.
+public struct AnnotationHistoryEntry: Codable, Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var imageId: Int64
+    public var objects: [LabeledBox]
+    public var labels: LabelRuns?
+    public var source: AnnotationSource
+    public var who: String
+    public var at: Date
+}
+
+/// What `saveAnnotation` committed, and the pre-label (if any) the live evaluation should score.
+public struct SavedAnnotation: Sendable, Equatable {
+    public var annotation: AnnotationRecord
+    public var image: ImageRecord
+    /// The latest pre-label shown for this image that has not been scored yet.
+    public var unscoredPrediction: OpenedPrediction?
+}

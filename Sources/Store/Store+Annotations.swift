@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Validates and saves an image's annotation, appends it to the history and marks the image
+    /// labelled, all in one transaction that is on disk when this returns.
+    ///
+    /// Boxes are clipped to the image within `AnnotationRules.clipTolerance`; anything else invalid
+    /// (unknown class, non-finite or empty box, far outside, a mask or label map that does not fit
+    /// the image, labels of another task) throws and stores nothing.
+    public func saveAnnotation(
+        project: Int64, image id: Int64, objects: [LabeledBox], labels: LabelRuns? = nil, source: AnnotationSource,
+        who: String
+    ) async throws -> SavedAnnotation {
+        precondition(source != .deleted, "deletion is deleteAnnotation's job")
+        return try await database.write { db in
+            var image = try Self.image(db, project: project, id: id)
+            let classCount =
+                try Int.fetchOne(
+                    db, sql: "SELECT COUNT(*) FROM labelClass WHERE projectId = ?", arguments: [project]) ?? 0
+            guard let task = try TaskType.fetchOne(db, sql: "SELECT task FROM project WHERE id = ?", arguments: [project])
+            else { throw StoreError.projectNotFound(project) }
+            let checked = try AnnotationRules.validated(
+                objects: objects, labels: labels, task: task, width: image.width, height: image.height,
+                classCount: classCount)
+            let json = try JSONText.encode(checked.objects)
+            let labelsJSON = try checked.labels.map(JSONText.encode)
+            let now = Date()
+            try db.execute(
+                sql: """
+                    INSERT INTO annotation (imageId, objects, labels, source, updatedBy, updatedAt)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (imageId) DO UPDATE SET
+                        objects = excluded.objects, labels = excluded.labels, source = excluded.source,
+                        updatedBy = excluded.updatedBy, updatedAt = excluded.updatedAt
+                    """,
+                arguments: [id, json, labelsJSON, source, who, now])
+            try Self.appendHistory(db, image: id, json: json, labels: labelsJSON, source: source, who: who, at: now)
+            try db.execute(sql: "UPDATE image SET status = 'labelled' WHERE id = ?", arguments: [id])
+            image.status = .labelled
+            let annotation = AnnotationRecord(
+                imageId: id, objects: checked.objects, labels: checked.labels, source: source, updatedBy: who,
+                updatedAt: now)
+            return SavedAnnotation(
+                annotation: annotation, image: image, unscoredPrediction: try Self.unscoredPrediction(db, image: id))
+        }
+    }
+
+    /// The current annotation of an image.
+    public func annotation(project: Int64, image id: Int64) async throws -> AnnotationRecord {
+        try await database.read { db in
+            _ = try Self.image(db, project: project, id: id)
+            guard
+                let annotation = try AnnotationRecord.fetchOne(
+                    db, sql: "SELECT * FROM annotation WHERE imageId = ?", arguments: [id])
+            else { throw StoreError.annotationNotFound(image: id) }
+            return annotation
+        }
+    }
+
+    /// Every version of an image's annotation, oldest first, deletions included.
+    public func history(project: Int64, image id: Int64) async throws -> [AnnotationHistoryEntry] {
+        try await database.read { db in
+            _ = try Self.image(db, project: project, id: id)
+            return try AnnotationHistoryEntry.fetchAll(
+                db, sql: "SELECT * FROM annotationHistory WHERE imageId = ? ORDER BY id", arguments: [id])
+        }
+    }
+
+    /// Removes an image's current annotation (the history keeps it) and returns the image to unlabelled.
+    public func deleteAnnotation(project: Int64, image id: Int64, who: String) async throws -> ImageRecord {
+        try await database.write { db in
+            _ = try Self.image(db, project: project, id: id)
+            try db.execute(sql: "DELETE FROM annotation WHERE imageId = ?", arguments: [id])
+            guard db.changesCount > 0 else { throw StoreError.annotationNotFound(image: id) }
+            try Self.appendHistory(db, image: id, json: "[]", labels: nil, source: .deleted, who: who, at: Date())
+            try db.execute(sql: "UPDATE image SET status = 'unlabelled' WHERE id = ?", arguments: [id])
+            return try Self.image(db, project: project, id: id)
+        }
+    }
+
+    static func appendHistory(
+        _ db: Database, image: Int64, json: String, labels: String?, source: AnnotationSource, who: String, at: Date
+    ) throws {
+        try db.execute(
+            sql: "INSERT INTO annotationHistory (imageId, objects, labels, source, who, at) VALUES (?, ?, ?, ?, ?, ?)",
+            arguments: [image, json, labels, source, who, at])
+    }
+}
+
+/// JSON text for columns that hold structured values.
+enum JSONText {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

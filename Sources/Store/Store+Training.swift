@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Records that an image was opened and what pre-label (JSON, or nil when none was ready) it showed.
+    public func recordOpened(
+        project: Int64, image id: Int64, prediction: String?, modelStep: Int?, who: String
+    ) async throws -> OpenedPrediction {
+        try await database.write { db in
+            _ = try Self.image(db, project: project, id: id)
+            try db.execute(
+                sql: "INSERT INTO openedPrediction (imageId, prediction, modelStep, openedBy, openedAt) VALUES (?, ?, ?, ?, ?)",
+                arguments: [id, prediction, modelStep, who, Date()])
+            return try OpenedPrediction.fetchOne(
+                db, sql: "SELECT * FROM openedPrediction WHERE id = ?", arguments: [db.lastInsertedRowID])!
+        }
+    }
+
+    /// Stores the live score of an opened prediction; a prediction is scored once, later calls return nil.
+    @discardableResult
+    public func recordEvaluation(
+        openedPrediction: Int64, ap: Double, ap50: Double, emaAfter: Double, ema50After: Double
+    ) async throws
+        -> LiveEvaluation?
+    {
+        try await database.write { db in
+            guard
+                let imageId = try Int64.fetchOne(
+                    db, sql: "SELECT imageId FROM openedPrediction WHERE id = ?", arguments: [openedPrediction])
+            else { return nil }
+            try db.execute(
+                sql: """
+                    INSERT INTO liveEvaluation (imageId, openedPredictionId, ap, ap50, emaAfter, ema50After, at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (openedPredictionId) DO NOTHING
+                    """,
+                arguments: [imageId, openedPrediction, ap, ap50, emaAfter, ema50After, Date()])
+            guard db.changesCount > 0 else { return nil }
+            return try LiveEvaluation.fetchOne(
+                db, sql: "SELECT * FROM liveEvaluation WHERE id = ?", arguments: [db.lastInsertedRowID])
+        }
+    }
+
+    /// A project's live evaluations in the order images were submitted.
+    public func evaluations(project: Int64) async throws -> [LiveEvaluation] {
+        try await database.read { db in
+            try Self.requireProject(db, project)
+            return try LiveEvaluation.fetchAll(
+                db,
+                sql: """
+                    SELECT liveEvaluation.* FROM liveEvaluation JOIN image ON image.id = liveEvaluation.imageId
+                    WHERE image.projectId = ? ORDER BY liveEvaluation.id
+                    """,
+                arguments: [project])
+        }
+    }
+
+    /// Records a checkpoint file the trainer wrote.
+    @discardableResult
+    public func recordCheckpoint(project: Int64, step: Int, path: String) async throws -> Checkpoint {
+        try await database.write { db in
+            try Self.requireProject(db, project)
+            try db.execute(
+                sql: "INSERT INTO checkpoint (projectId, step, path, createdAt) VALUES (?, ?, ?, ?)",
+                arguments: [project, step, path, Date()])
+            return try Checkpoint.fetchOne(
+                db, sql: "SELECT * FROM checkpoint WHERE id = ?", arguments: [db.lastInsertedRowID])!
+        }
+    }
+
+    /// The checkpoint with the highest step (the latest written among equals), or nil.
+    public func latestCheckpoint(project: Int64) async throws -> Checkpoint? {
+        try await database.read { db in
+            try Self.requireProject(db, project)
+            return try Checkpoint.fetchOne(
+                db, sql: "SELECT * FROM checkpoint WHERE projectId = ? ORDER BY step DESC, id DESC LIMIT 1",
+                arguments: [project])
+        }
+    }
+
+    /// The latest opened prediction of an image, when it showed a pre-label that has not been scored.
+    static func unscoredPrediction(_ db: Database, image: Int64) throws -> OpenedPrediction? {
+        guard
+            let latest = try OpenedPrediction.fetchOne(
+                db, sql: "SELECT * FROM openedPrediction WHERE imageId = ? ORDER BY id DESC LIMIT 1", arguments: [image]),
+            latest.prediction != nil
+        else { return nil }
+        let scored =
+            try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM liveEvaluation WHERE openedPredictionId = ?", arguments: [latest.id]) ?? false
+        return scored ? nil : latest
+    }
+}

@@ -1,0 +1,65 @@
+/// Why a store operation was refused; the description is written for the person who sent the input.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The database file could not be opened or migrated.
+    case cannotOpen(path: String, reason: String)
+    case projectNotFound(Int64)
+    case imageNotFound(project: Int64, image: Int64)
+    case annotationNotFound(image: Int64)
+    /// A project or class name that is already taken (`kind` is "project" or "class").
+    case duplicateName(kind: String, name: String)
+    case invalidName(kind: String, reason: String)
+    case invalidColour(String)
+    /// An object names a class index the project does not have.
+    case unknownClass(object: Int, classIndex: Int, classCount: Int)
+    /// Non-finite coordinates or a box with no area.
+    case invalidBox(object: Int, reason: String)
+    /// A box reaching outside the image by more than the clipping tolerance.
+    case boxOutOfRange(object: Int, reason: String)
+    /// A mask that does not describe the image (wrong size, runs not covering it, empty).
+    case invalidMask(object: Int, reason: String)
+    /// A label map that does not describe the image or names unknown classes.
+    case invalidLabelMap(reason: String)
+    /// Labels of a kind the project's task does not use (masks in detection, objects in semantic).
+    case wrongTask(task: TaskType, reason: String)
+    case tooManyObjects(count: Int, limit: Int)
+    /// Skipping an image that already has an annotation would hide a human label.
+    case alreadyLabelled(image: Int64)
+    case invalidPaging(reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "cannot open the database '\(path)': \(reason)"
+        case .projectNotFound(let id):
+            "project \(id) does not exist"
+        case .imageNotFound(let project, let image):
+            "image \(image) does not exist in project \(project)"
+        case .annotationNotFound(let image):
+            "image \(image) has no annotation"
+        case .duplicateName(let kind, let name):
+            "a \(kind) named '\(name)' already exists"
+        case .invalidName(let kind, let reason):
+            "invalid \(kind) name: \(reason)"
+        case .invalidColour(let colour):
+            "invalid colour '\(colour)': expected #rrggbb"
+        case .unknownClass(let object, let classIndex, let classCount):
+            "object \(object): unknown class index \(classIndex) (the project has classes 0..<\(classCount))"
+        case .invalidBox(let object, let reason):
+            "object \(object): invalid box: \(reason)"
+        case .boxOutOfRange(let object, let reason):
+            "object \(object): box outside the image: \(reason)"
+        case .invalidMask(let object, let reason):
+            "object \(object): invalid mask: \(reason)"
+        case .invalidLabelMap(let reason):
+            "invalid label map: \(reason)"
+        case .wrongTask(let task, let reason):
+            "not a \(task.rawValue) annotation: \(reason)"
+        case .tooManyObjects(let count, let limit):
+            "\(count) objects in one annotation; the limit is \(limit)"
+        case .alreadyLabelled(let image):
+            "image \(image) is labelled; delete its annotation before skipping it"
+        case .invalidPaging(let reason):
+            "invalid paging: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import GRDB
+
+/// The schema, as an ordered list of migrations; a released migration is never edited, only followed.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: projects, images, annotations, training, tokens") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE project (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        task TEXT NOT NULL CHECK (task IN ('detection', 'instance', 'semantic')),
+                        createdAt DATETIME NOT NULL
+                    );
+                    CREATE TABLE labelClass (
+                        projectId INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                        "index" INTEGER NOT NULL CHECK ("index" >= 0),
+                        name TEXT NOT NULL COLLATE NOCASE,
+                        colour TEXT NOT NULL,
+                        PRIMARY KEY (projectId, "index"),
+                        UNIQUE (projectId, name)
+                    );
+                    CREATE TABLE image (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        projectId INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                        fileName TEXT NOT NULL,
+                        originalName TEXT NOT NULL,
+                        width INTEGER NOT NULL CHECK (width > 0),
+                        height INTEGER NOT NULL CHECK (height > 0),
+                        status TEXT NOT NULL CHECK (status IN ('unlabelled', 'labelled', 'skipped')),
+                        addedAt DATETIME NOT NULL,
+                        UNIQUE (projectId, fileName)
+                    );
+                    CREATE INDEX image_by_status ON image(projectId, status, id);
+                    CREATE TABLE annotation (
+                        imageId INTEGER PRIMARY KEY REFERENCES image(id) ON DELETE CASCADE,
+                        objects TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        updatedBy TEXT NOT NULL,
+                        updatedAt DATETIME NOT NULL
+                    );
+                    CREATE TABLE annotationHistory (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        imageId INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+                        objects TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        who TEXT NOT NULL,
+                        at DATETIME NOT NULL
+                    );
+                    CREATE INDEX annotationHistory_by_image ON annotationHistory(imageId, id);
+                    CREATE TABLE openedPrediction (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        imageId INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+                        prediction TEXT,
+                        modelStep INTEGER,
+                        openedBy TEXT NOT NULL,
+                        openedAt DATETIME NOT NULL
+                    );
+                    CREATE INDEX openedPrediction_by_image ON openedPrediction(imageId, id);
+                    CREATE TABLE liveEvaluation (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        imageId INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+                        openedPredictionId INTEGER NOT NULL UNIQUE REFERENCES openedPrediction(id) ON DELETE CASCADE,
+                        ap REAL NOT NULL,
+                        ap50 REAL NOT NULL,
+                        emaAfter REAL NOT NULL,
+                        ema50After REAL NOT NULL,
+                        at DATETIME NOT NULL
+                    );
+                    CREATE TABLE checkpoint (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        projectId INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                        step INTEGER NOT NULL,
+                        path TEXT NOT NULL,
+                        createdAt DATETIME NOT NULL
+                    );
+                    CREATE TABLE apiToken (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL,
+                        hash TEXT NOT NULL UNIQUE,
+                        isAdmin BOOLEAN NOT NULL,
+                        createdAt DATETIME NOT NULL,
+                        revokedAt DATETIME
+                    );
+                    """)
+        }
+        migrator.registerMigration("v2: semantic label maps") { db in
+            try db.execute(sql: "ALTER TABLE annotation ADD COLUMN labels TEXT")
+            try db.execute(sql: "ALTER TABLE annotationHistory ADD COLUMN labels TEXT")
+        }
+        return migrator
+    }
+}

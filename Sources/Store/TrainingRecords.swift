@@ -1,0 +1,35 @@
+import Foundation
+import GRDB
+
+/// What the live model showed when an image was opened; `prediction` is nil when no pre-label was ready.
+public struct OpenedPrediction: Codable, Sendable, Equatable, Identifiable, FetchableRecord {
+    public var id: Int64
+    public var imageId: Int64
+    /// The prediction as JSON text; the store does not interpret it.
+    public var prediction: String?
+    public var modelStep: Int?
+    public var openedBy: String
+    public var openedAt: Date
+}
+
+/// The live metric for one submitted image: the opened prediction scored against the final annotation.
+public struct LiveEvaluation: Codable, Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var imageId: Int64
+    public var openedPredictionId: Int64
+    public var ap: Double
+    public var ap50: Double
+    /// The exponential moving averages of AP and AP50 after this image.
+    public var emaAfter: Double
+    public var ema50After: Double
+    public var at: Date
+}
+
+/// A saved model state of a project.
+public struct Checkpoint: Codable, Sendable, Equatable, FetchableRecord {
+    public var id: Int64
+    public var projectId: Int64
+    public var step: Int
+    public var path: String
+    public var createdAt: Date
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Server
+import Testing
+
+@Suite("authentication and rate limits")
+struct AuthTests {
+    @Test("API routes without a token get 401 with a reason and a Bearer challenge")
+    func missingToken() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let read = try await client.execute(uri: "/api/projects", method: .get)
+            #expect(read.status == .unauthorized)
+            #expect(read.reason.contains("missing API token"))
+            #expect(read.headers[.wwwAuthenticate] == "Bearer")
+            let write = try await client.execute(
+                uri: "/api/projects", method: .post, body: json(#"{"name":"x","task":"detection"}"#))
+            #expect(write.status == .unauthorized)
+            let wrong = try await client.execute(uri: "/api/projects", method: .get, headers: headers("lt_nope"))
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.reason.contains("invalid or revoked"))
+            var basic = HTTPFields()
+            basic[.authorization] = "Basic YWxpY2U6c2VjcmV0"
+            let malformed = try await client.execute(uri: "/api/projects", method: .get, headers: basic)
+            #expect(malformed.status == .unauthorized)
+            #expect(malformed.reason.contains("malformed Authorization header"))
+        }
+        #expect(try await server.store.projects().isEmpty)
+    }
+
+    @Test("a token in the query works for reads only")
+    func queryToken() async throws {
+        let server = try await TestServer()
+        let token = server.admin
+        try await server.run { client in
+            #expect(try await client.execute(uri: "/api/projects?token=\(token)", method: .get).status == .ok)
+            let write = try await client.execute(
+                uri: "/api/projects?token=\(token)", method: .post, body: json(#"{"name":"x","task":"detection"}"#))
+            #expect(write.status == .unauthorized)
+        }
+    }
+
+    @Test("admin-only routes refuse user tokens with 403; an admin can create and revoke tokens")
+    func adminRights() async throws {
+        let server = try await TestServer()
+        let admin = server.admin
+        try await server.run { client in
+            let created = try await client.execute(
+                uri: "/api/tokens", method: .post, headers: headers(admin), body: json(#"{"name": "ben"}"#))
+            #expect(created.status == .created)
+            let secret = try #require(created.object["token"] as? String)
+            let id = try #require(created.object["id"] as? Int)
+            let me = try await client.execute(uri: "/api/me", method: .get, headers: headers(secret))
+            #expect(me.object["name"] as? String == "ben")
+            #expect(me.object["admin"] as? Bool == false)
+            #expect(me.object["token"] == nil)
+
+            let forbidden = try await client.execute(
+                uri: "/api/tokens", method: .post, headers: headers(secret), body: json(#"{"name": "eve", "admin": true}"#))
+            #expect(forbidden.status == .forbidden)
+            #expect(forbidden.reason.contains("admin token"))
+            let project = try await client.createTreeProject(token: secret)
+            let importing = try await client.execute(
+                uri: "/api/projects/\(project)/images/import/folder", method: .post, headers: headers(secret),
+                body: json(#"{"folder": "/etc"}"#))
+            #expect(importing.status == .forbidden)
+
+            #expect(try await client.execute(uri: "/api/tokens/\(id)", method: .delete, headers: headers(admin)).status == .noContent)
+            #expect(try await client.execute(uri: "/api/me", method: .get, headers: headers(secret)).status == .unauthorized)
+        }
+    }
+
+    @Test("the first start writes the admin token to a file only its owner can read")
+    func adminTokenFile() async throws {
+        let server = try await TestServer()
+        let text = try String(contentsOf: server.config.adminTokenURL, encoding: .utf8)
+        #expect(text == server.admin + "\n")
+        let permissions = try FileManager.default.attributesOfItem(atPath: server.config.adminTokenURL.path)[.posixPermissions]
+        #expect(permissions as? Int == 0o600)
+        #expect(try await FirstStart.createAdminToken(config: server.config, store: server.store) == nil)
+        #expect(FirstStart.loginLink(config: server.config, token: "t") == "http://127.0.0.1:0/#token=t")
+    }
+
+    @Test("metrics and the UI are open; the UI's index is served at /")
+    func openRoutes() async throws {
+        let server = try await TestServer()
+        try await server.run { client in
+            let page = try await client.execute(uri: "/", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.text.lowercased().contains("<!doctype html>"))
+            #expect(try await client.execute(uri: "/metrics", method: .get).status == .ok)
+            let missing = try await client.execute(uri: "/nothing-here.js", method: .get)
+            #expect(missing.status == .notFound)
+            #expect(!missing.reason.isEmpty)
+        }
+    }
+
+    @Test("past the per-token rate, requests get 429 with Retry-After; other tokens are unaffected")
+    func rateLimit() async throws {
+        let server = try await TestServer(limits: .init(requestsPerMinute: 3))
+        let admin = server.admin
+        let other = try await server.userToken()
+        try await server.run { client in
+            for _ in 0..<3 {
+                #expect(try await client.execute(uri: "/api/me", method: .get, headers: headers(admin)).status == .ok)
+            }
+            let limited = try await client.execute(uri: "/api/me", method: .get, headers: headers(admin))
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.reason.contains("3 requests per minute"))
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(try await client.execute(uri: "/api/me", method: .get, headers: headers(other)).status == .ok)
+        }
+    }
+}

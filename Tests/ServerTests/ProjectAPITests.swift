@@ -1,0 +1,75 @@
+import Foundation
+import HummingbirdTesting
+import Testing
+
+@Suite("projects and classes over HTTP")
+struct ProjectAPITests {
+    @Test("create, list, get, add a class")
+    func crud() async throws {
+        let server = try await TestServer()
+        let token = server.admin
+        try await server.run { client in
+            let id = try await client.createTreeProject(token: token)
+            let list = try await client.execute(uri: "/api/projects", method: .get, headers: headers(token))
+            #expect((list.object["projects"] as? [[String: Any]])?.count == 1)
+            let project = try await client.execute(uri: "/api/projects/\(id)", method: .get, headers: headers(token))
+            #expect(project.object["task"] as? String == "detection")
+            let classes = try #require(project.object["classes"] as? [[String: Any]])
+            #expect(classes.map { $0["name"] as? String } == ["tree", "shrub"])
+            #expect(classes[1]["colour"] as? String == "#00ff00")
+            #expect((project.object["counts"] as? [String: Any])?["total"] as? Int == 0)
+            let added = try await client.execute(
+                uri: "/api/projects/\(id)/classes", method: .post, headers: headers(token),
+                body: json(##"{"name": "dead tree", "colour": "#123456"}"##))
+            #expect(added.status == .created)
+            #expect(added.object["index"] as? Int == 2)
+        }
+    }
+
+    @Test("malformed JSON and wrong types are 400 with where and why")
+    func malformed() async throws {
+        let server = try await TestServer()
+        let token = server.admin
+        try await server.run { client in
+            let cases: [(String, String)] = [
+                (#"{"name": "x", "task": "detection""#, "malformed JSON"),
+                (#"{"task": "detection"}"#, "missing field 'name'"),
+                (#"{"name": 5, "task": "detection"}"#, "name: expected a string"),
+                (#"{"name": "x", "task": "keypoints"}"#, "task"),
+                ("", "empty body"),
+            ]
+            for (body, expected) in cases {
+                let response = try await client.execute(
+                    uri: "/api/projects", method: .post, headers: headers(token), body: json(body))
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(response.reason.contains(expected), "\(response.reason)")
+            }
+        }
+        #expect(try await server.store.projects().isEmpty)
+    }
+
+    @Test("duplicates are 409, invalid names and colours 422, unknown ids 404, non-numeric ids 400")
+    func domainErrors() async throws {
+        let server = try await TestServer()
+        let token = server.admin
+        try await server.run { client in
+            let id = try await client.createTreeProject(token: token)
+            let again = try await client.execute(
+                uri: "/api/projects", method: .post, headers: headers(token),
+                body: json(#"{"name": "Trees", "task": "detection"}"#))
+            #expect(again.status == .conflict)
+            #expect(again.reason.contains("already exists"))
+            let colour = try await client.execute(
+                uri: "/api/projects/\(id)/classes", method: .post, headers: headers(token),
+                body: json(#"{"name": "x", "colour": "blue"}"#))
+            #expect(colour.status == .unprocessableContent)
+            let empty = try await client.execute(
+                uri: "/api/projects", method: .post, headers: headers(token), body: json(#"{"name": " ", "task": "semantic"}"#))
+            #expect(empty.status == .unprocessableContent)
+            let missing = try await client.execute(uri: "/api/projects/999", method: .get, headers: headers(token))
+            #expect(missing.status == .notFound)
+            #expect(missing.reason == "project 999 does not exist")
+            #expect(try await client.execute(uri: "/api/projects/abc", method: .get, headers: headers(token)).status == .badRequest)
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Store
+import Testing
+
+@Suite("opened predictions, live evaluations, checkpoints")
+struct TrainingRecordTests {
+    @Test("a shown pre-label is handed back once for scoring and scored once")
+    func scoredOnce() async throws {
+        let temp = try TemporaryStore()
+        let (project, image) = try await treeProject(temp.store)
+        let opened = try await temp.store.recordOpened(
+            project: project, image: image, prediction: #"{"objects":[]}"#, modelStep: 7, who: "ana")
+        let saved = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .drawn, who: "ana")
+        #expect(saved.unscoredPrediction == opened)
+        #expect(try await temp.store.recordEvaluation(openedPrediction: opened.id, ap: 1, ap50: 1, emaAfter: 0.1, ema50After: 0.1) != nil)
+        #expect(try await temp.store.recordEvaluation(openedPrediction: opened.id, ap: 0, ap50: 0, emaAfter: 0, ema50After: 0) == nil)
+        let again = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .edited, who: "ana")
+        #expect(again.unscoredPrediction == nil)
+        #expect(try await temp.store.evaluations(project: project).map(\.ap) == [1])
+    }
+
+    @Test("an open with no pre-label ready gives nothing to score")
+    func nothingShown() async throws {
+        let temp = try TemporaryStore()
+        let (project, image) = try await treeProject(temp.store)
+        _ = try await temp.store.recordOpened(project: project, image: image, prediction: nil, modelStep: nil, who: "ana")
+        let saved = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .drawn, who: "ana")
+        #expect(saved.unscoredPrediction == nil)
+    }
+
+    @Test("the latest checkpoint is the one with the highest step")
+    func latestCheckpoint() async throws {
+        let temp = try TemporaryStore()
+        let (project, _) = try await treeProject(temp.store)
+        #expect(try await temp.store.latestCheckpoint(project: project) == nil)
+        try await temp.store.recordCheckpoint(project: project, step: 100, path: "b")
+        try await temp.store.recordCheckpoint(project: project, step: 50, path: "a")
+        #expect(try await temp.store.latestCheckpoint(project: project)?.path == "b")
+    }
+}
