@@ -14,6 +14,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
     @Option(help: "cpu, cuda or auto.") var device = "auto"
     @Option(help: "Square model input side.") var inputSize = 384
+    @Option(help: "Training steps between checkpoints (a crash loses at most this much training).") var checkpointEvery = 50
     /// One core stays free for the HTTP side: OpenMP threads contending with other work slow a step many-fold.
     @Option(help: "libtorch threads for training.") var threads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
@@ -41,6 +42,7 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
     var engineConfig = EngineConfig(weights: URL(fileURLWithPath: options.weights), checkpoints: dataURL.appendingPathComponent("checkpoints"),
                                     device: try options.resolvedDevice())
     engineConfig.inputSize = options.inputSize
+    engineConfig.checkpointEvery = options.checkpointEvery
     let service = TrainerService(config: engineConfig, store: store, imagesDirectory: config.imagesDirectory, logger: logger)
     let token = try await FirstStart.createAdminToken(config: config, store: store)
         ?? (try? String(contentsOf: config.adminTokenURL, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
