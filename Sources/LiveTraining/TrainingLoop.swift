@@ -183,6 +183,7 @@ final class TrainingLoop: @unchecked Sendable {
     // MARK: the thread
 
     private func run() {
+        do { try model.warmUp() } catch { logger.warning("warm-up failed (first steps will be slow): \(error)") }
         condition.lock()
         while true {
             if !jobs.isEmpty {

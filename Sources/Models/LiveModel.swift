@@ -35,4 +35,23 @@ public protocol LiveModel: AnyObject, Sendable {
     /// Everything needed to continue training exactly: weights, buffers, optimiser moments, step count.
     func state() throws -> [String: Tensor]
     func load(_ state: [String: Tensor]) throws
+    /// Runs one training forward/backward and one prediction on synthetic data and discards them,
+    /// changing no weight, optimiser moment or random stream: the first passes allocate memory and
+    /// pick kernels and cost several normal steps, which would otherwise land on the first annotator.
+    func warmUp() throws
+}
+
+extension LiveModel {
+    public func warmUp() throws {}
+}
+
+/// A blank image of `size` with one object in the middle, for warm-up passes.
+func warmUpSample(size: Int, classes: Int, semantic: Bool) -> Sample {
+    let image = Image(width: size, height: size, channels: 3, fill: 127)
+    let q = Double(size) / 4
+    let box = Box(x1: q, y1: q, x2: 3 * q, y2: 3 * q)
+    guard semantic else { return Sample(id: "warm-up", image: image, annotation: Annotation(objects: [AnnotatedObject(classIndex: 0, box: box)])) }
+    var labels = [UInt16](repeating: 0, count: size * size)
+    for y in Int(q)..<Int(3 * q) { for x in Int(q)..<Int(3 * q) { labels[y * size + x] = UInt16(Swift.min(1, classes - 1)) } }
+    return Sample(id: "warm-up", image: image, annotation: Annotation(labels: LabelMap(width: size, height: size, labels: labels)))
 }

@@ -35,6 +35,12 @@ struct TrainingRecipe {
         return value
     }
 
+    /// Backward of `loss` with the gradients dropped afterwards: allocation and kernel choice without an update.
+    func discard(_ loss: Tensor) throws {
+        try loss.backward()
+        try optimizer.zeroGrad()
+    }
+
     /// Model, optimiser and extra counters under one prefix scheme, for checkpoints.
     func state(model: Module, extra: [String: Tensor]) throws -> [String: Tensor] {
         var out = extra

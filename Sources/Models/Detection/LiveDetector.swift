@@ -33,18 +33,30 @@ public final class LiveDetector: LiveModel, @unchecked Sendable {
         model.backbone.eval()
     }
 
-    public func trainStep(_ batch: [Sample]) throws -> StepLoss {
+    func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
         setTrainMode()
-        return try withGrad {
-            let (images, objects) = try builder.trainingBatch(batch, using: &rng)
-            let out = try model(images, strides: config.strides)
-            let grid = PointGrid(grids: out.grids, strides: config.strides)
-            let targets = objects.map { assignTargets(objects: $0, grid: grid, config: config) }
-            let (total, parts) = try detectionLoss(out, targets: targets, grid: grid, classes: config.classes)
+        let (images, objects) = try builder.trainingBatch(batch, using: &rng)
+        let out = try model(images, strides: config.strides)
+        let grid = PointGrid(grids: out.grids, strides: config.strides)
+        let targets = objects.map { assignTargets(objects: $0, grid: grid, config: config) }
+        return try detectionLoss(out, targets: targets, grid: grid, classes: config.classes)
+    }
+
+    public func trainStep(_ batch: [Sample]) throws -> StepLoss {
+        try withGrad {
+            let (total, parts) = try loss(batch)
             let value = try recipe.step(total, parameters: model.parameters())
             return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
         }
+    }
+
+    public func warmUp() throws {
+        let saved = rng
+        defer { rng = saved }
+        let sample = warmUpSample(size: config.inputSize, classes: config.classes, semantic: false)
+        try withGrad { try recipe.discard(loss(Array(repeating: sample, count: config.batchSize)).total) }
+        _ = try predict(sample.image)
     }
 
     public func predict(_ image: Image) throws -> Prediction {

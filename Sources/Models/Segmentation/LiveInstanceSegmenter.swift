@@ -56,9 +56,25 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
     }
 
     public func trainStep(_ batch: [Sample]) throws -> StepLoss {
+        try withGrad {
+            let (total, parts) = try loss(batch)
+            let value = try recipe.step(total, parameters: model.parameters())
+            return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
+        }
+    }
+
+    public func warmUp() throws {
+        let saved = rng
+        defer { rng = saved }
+        let sample = warmUpSample(size: config.inputSize, classes: config.classes, semantic: false)
+        try withGrad { try recipe.discard(loss(Array(repeating: sample, count: config.batchSize)).total) }
+        _ = try predict(sample.image)
+    }
+
+    func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
         setTrainMode()
-        return try withGrad {
+        do {
             let quarter = config.inputSize / 4
             var images: [Tensor] = [], objects: [[AnnotatedObject]] = [], masks: [Tensor?] = []
             for sample in batch {
@@ -82,8 +98,7 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
                 total = try total + m
                 parts["mask"] = m
             }
-            let value = try recipe.step(total, parameters: model.parameters())
-            return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
+            return (total, parts)
         }
     }
 

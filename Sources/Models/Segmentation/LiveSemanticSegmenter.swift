@@ -31,9 +31,25 @@ public final class LiveSemanticSegmenter: LiveModel, @unchecked Sendable {
     }
 
     public func trainStep(_ batch: [Sample]) throws -> StepLoss {
+        try withGrad {
+            let (total, parts) = try loss(batch)
+            let value = try recipe.step(total, parameters: model.parameters())
+            return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
+        }
+    }
+
+    public func warmUp() throws {
+        let saved = rng
+        defer { rng = saved }
+        let sample = warmUpSample(size: config.inputSize, classes: config.classes, semantic: true)
+        try withGrad { try recipe.discard(loss(Array(repeating: sample, count: config.batchSize)).total) }
+        _ = try predict(sample.image)
+    }
+
+    func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
         setTrainMode()
-        return try withGrad {
+        do {
             var images: [Tensor] = [], targets: [Tensor] = []
             for sample in batch {
                 guard let labels = sample.annotation.labels, labels.width == sample.image.width, labels.height == sample.image.height else {
@@ -45,9 +61,7 @@ public final class LiveSemanticSegmenter: LiveModel, @unchecked Sendable {
                 targets.append(try placement.apply(toMaps: map, fill: Double(Self.ignore)).squeeze(1))
             }
             let logits = try model(Tensor.cat(images))
-            let (total, parts) = try semanticLoss(logits, Tensor.cat(targets), classes: config.classes, diceWeight: config.diceWeight, ignore: Self.ignore)
-            let value = try recipe.step(total, parameters: model.parameters())
-            return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
+            return try semanticLoss(logits, Tensor.cat(targets), classes: config.classes, diceWeight: config.diceWeight, ignore: Self.ignore)
         }
     }
 
