@@ -14,7 +14,7 @@ export LIVETRAIN_CUDA
 SWIFT_FLAGS ?=
 APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin
 
-.PHONY: setup system venv assets build test demo bench clean
+.PHONY: setup system venv assets build test browser-test demo bench clean
 
 setup: system venv assets
 
@@ -52,8 +52,13 @@ assets: venv
 build: setup
 	swift build $(SWIFT_FLAGS) --build-tests
 
+# Browser tests (real headless Chromium and Firefox against `livetrain demo`) first, then the Swift suite.
 test: build
+	bash scripts/browser_tests.sh
 	swift test $(SWIFT_FLAGS) --skip-build
+
+browser-test: build
+	bash scripts/browser_tests.sh
 
 demo: setup
 	swift build -c release --product livetrain

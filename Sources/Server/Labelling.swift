@@ -17,23 +17,29 @@ struct Labelling: Sendable {
     func open(project: Int64, image id: Int64, who: String) async throws -> OpenImageJSON {
         let spec = ProjectSpec(try await store.project(project))
         let image = try await store.image(project: project, id: id)
-        let start = ContinuousClock.now
-        var result = OpenResult(prediction: nil, ready: false, modelStep: nil)
-        do {
-            result = try await service.open(project: spec, image: ref(image))
-        } catch {
-            // A failing model must not stop people labelling: open without a pre-label.
-            logger.warning("pre-label for image \(id) of project \(project) failed: \(error)")
-        }
-        metrics.recordPrelabelWait(ContinuousClock.now - start)
-        let shown = result.ready ? result.prediction : nil
-        _ = try await store.recordOpened(
-            project: project, image: id, prediction: try shown.map(Self.json), modelStep: result.modelStep, who: who)
         let current: AnnotationRecord?
         do {
             current = try await store.annotation(project: project, image: id)
         } catch StoreError.annotationNotFound {
             current = nil
+        }
+        var result = OpenResult(prediction: nil, ready: false, modelStep: nil)
+        // A labelled image reopens with its labels and no pre-label: a later submit must not be scored
+        // against a prediction nobody saw.
+        if current == nil {
+            let start = ContinuousClock.now
+            do {
+                result = try await service.open(project: spec, image: ref(image))
+            } catch {
+                // A failing model must not stop people labelling: open without a pre-label.
+                logger.warning("pre-label for image \(id) of project \(project) failed: \(error)")
+            }
+            metrics.recordPrelabelWait(ContinuousClock.now - start)
+        }
+        let shown = result.ready ? result.prediction : nil
+        if current == nil {
+            _ = try await store.recordOpened(
+                project: project, image: id, prediction: try shown.map(Self.json), modelStep: result.modelStep, who: who)
         }
         return OpenImageJSON(
             image: ImageJSON(image), prediction: shown, ready: result.ready, modelStep: result.modelStep,

@@ -117,7 +117,11 @@ struct CrashRecoveryTests {
             let objects = (annotation as? [String: Any])?["objects"] as? [[String: Any]]
             #expect((objects?.first?["box"] as? [String: Double]) == box)
         }
-        _ = try await server.request("POST", "/api/projects/\(projectID)/images/\(submitted.keys.first!)/open")  // starts the model
+        // Opening an unlabelled image starts the project's model.
+        let (png, _) = try Self.picture(3)
+        let (_, fresh) = try await server.request("POST", "/api/projects/\(projectID)/images?name=square3.png", body: png)
+        let freshID = try #require((fresh as? [String: Any])?["id"] as? Int)
+        _ = try await server.request("POST", "/api/projects/\(projectID)/images/\(freshID)/open")
         let (_, status) = try await server.request("GET", "/api/projects/\(projectID)/status")
         let step = (status as? [String: Any])?["step"] as? Int ?? -1
         let samples = (status as? [String: Any])?["samples"] as? Int ?? -1

@@ -83,10 +83,17 @@ final class ProjectEngine: @unchecked Sendable {
         }
     }
 
-    var isReady: Bool { lock.withLock { evaluator.isReady } }
+    /// Pre-labels are shown once the live metric is above zero and the model has trained at all (an
+    /// untrained model that predicts nothing on an image with nothing to label scores a perfect 1).
+    var isReady: Bool { lock.withLock { evaluator.isReady && trainedSteps > 0 } }
+    private var trainedSteps = 0
     var ema: (ap: Double?, ap50: Double?) { lock.withLock { (evaluator.apEMA, evaluator.ap50EMA) } }
 
+    /// Notes the trainer's step (readiness needs a trained model).
+    func observe(step: Int) { lock.withLock { trainedSteps = step } }
+
     func status(_ s: TrainerStatus) -> TrainingStatus {
+        observe(step: s.step)
         let state: TrainingStatus.State = switch s.state {
         case .waitingForLabels: .waitingForLabels
         case .training: .training

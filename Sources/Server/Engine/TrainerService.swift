@@ -48,7 +48,9 @@ public actor TrainerService: LiveTrainingService {
         let decoded = try Image(contentsOf: image.url)
         let timed = try await engine.trainer.timedPredict(decoded)
         engine.opened(imageID: image.id, prediction: timed.prediction)
-        return OpenResult(prediction: timed.prediction, ready: engine.isReady, modelStep: await engine.trainer.status.step)
+        let step = await engine.trainer.status.step
+        engine.observe(step: step)
+        return OpenResult(prediction: timed.prediction, ready: engine.isReady, modelStep: step)
     }
 
     public func submitted(project: ProjectSpec, image: ImageRef, annotation: Annotation, openedPrediction: Prediction?) async -> LiveScore? {

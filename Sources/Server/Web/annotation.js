@@ -33,10 +33,13 @@ export class AnnotationDoc {
     this.edited = false;
     /** Unsubmitted changes. */
     this.dirty = false;
+    /** Untouched pre-labels scoring below the annotator's minimum: not drawn, not accepted, not submitted. */
+    this.hiddenPrelabels = [];
+    this.minScore = 0;
   }
 
   /** Builds the document from an `open` reply: the saved annotation if any, else the pre-label. */
-  static fromOpen(task, image, reply) {
+  static fromOpen(task, image, reply, minScore = 0) {
     const doc = new AnnotationDoc(task, image.width, image.height);
     if (reply.annotation) {
       doc.loadObjects(reply.annotation.objects || [], false);
@@ -45,8 +48,19 @@ export class AnnotationDoc {
       doc.loadObjects(reply.prediction.objects || [], true);
       if (task === 'semantic' && reply.prediction.labels) doc.prelabelLabels = doc.checkedLabels(reply.prediction.labels);
       doc.prelabelShown = doc.objects.length > 0 || doc.prelabelLabels !== null;
+      doc.objects.sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+      doc.applyMinScore(minScore);
     }
     return doc;
+  }
+
+  /** Shows the untouched pre-labels scoring at least `min` (best first) and hides the others. */
+  applyMinScore(min) {
+    this.minScore = min;
+    const pending = [...this.objects.filter((o) => o.prelabel), ...this.hiddenPrelabels].sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
+    const shown = pending.filter((o) => o.score == null || o.score >= min);
+    this.hiddenPrelabels = pending.filter((o) => !(o.score == null || o.score >= min));
+    this.objects = [...this.objects.filter((o) => !o.prelabel), ...shown];
   }
 
   loadObjects(list, prelabel) {
@@ -75,11 +89,12 @@ export class AnnotationDoc {
   }
 
   snapshot() {
-    return { objects: this.objects, labels: this.labels, prelabelLabels: this.prelabelLabels, edited: this.edited, dirty: this.dirty };
+    return { objects: this.objects, hiddenPrelabels: this.hiddenPrelabels, labels: this.labels, prelabelLabels: this.prelabelLabels, edited: this.edited, dirty: this.dirty };
   }
 
   restore(s) {
     this.objects = s.objects;
+    this.hiddenPrelabels = s.hiddenPrelabels;
     this.labels = s.labels;
     this.prelabelLabels = s.prelabelLabels;
     this.edited = s.edited;
@@ -99,9 +114,10 @@ export class AnnotationDoc {
     return this.objects.filter((o) => o.prelabel).length + (this.prelabelLabels ? 1 : 0);
   }
 
-  /** Turns every pre-label into a normal annotation (the human's labels win where a semantic map was edited). */
+  /** Turns every shown pre-label into a normal annotation; hidden (low-score) ones are dropped. */
   acceptAll() {
     this.objects = this.objects.map((o) => (o.prelabel ? { ...o, prelabel: false } : o));
+    this.hiddenPrelabels = [];
     if (this.prelabelLabels) {
       this.labels = this.prelabelLabels;
       this.prelabelLabels = null;
@@ -119,7 +135,8 @@ export class AnnotationDoc {
 
   /** The `PUT .../annotation` body; pending pre-labels are left out (they were not accepted). */
   submission() {
-    const source = !this.prelabelShown ? 'drawn' : this.edited || this.pendingPrelabels > 0 ? 'edited' : 'prelabel-accepted';
+    const rejected = this.pendingPrelabels > 0 || this.hiddenPrelabels.length > 0; // left out, so the labels differ
+    const source = !this.prelabelShown ? 'drawn' : this.edited || rejected ? 'edited' : 'prelabel-accepted';
     const human = this.objects.filter((o) => !o.prelabel);
     if (this.task === 'semantic') {
       return { objects: [], labels: encodeLabelRuns(this.labels, this.width, this.height), source };

@@ -70,6 +70,14 @@ function drawBoxes(ctx, editor) {
       ctx.fillStyle = withAlpha(colour, isSelected ? 0.22 : 0.1);
     }
     ctx.fillRect(x, y, w, h);
+    // A dark halo under the colour keeps boxes visible on any background.
+    const colourStroke = ctx.strokeStyle;
+    const width = ctx.lineWidth;
+    ctx.strokeStyle = 'rgba(0,0,0,0.55)';
+    ctx.lineWidth = width + 2;
+    ctx.strokeRect(x, y, w, h);
+    ctx.strokeStyle = colourStroke;
+    ctx.lineWidth = width;
     ctx.strokeRect(x, y, w, h);
     ctx.restore();
     if (o.prelabel) tag(ctx, x, y, `${o.score != null ? o.score.toFixed(2) : 'pre'}`, colour, true);

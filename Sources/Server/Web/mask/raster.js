@@ -136,9 +136,3 @@ export function floodRegion(width, height, x, y, inside) {
   }
   return { pixels: queue.subarray(0, tail), touchesBorder, bounds: rect(x1, y1, x2 + 1, y2 + 1) };
 }
-
-/** Whether any pixel of `mask` is set. */
-export function isEmpty(mask) {
-  for (let i = 0; i < mask.length; i++) if (mask[i]) return false;
-  return true;
-}

@@ -27,7 +27,3 @@ export function toast(message, kind = 'info', { timeout } = {}) {
   if (ms > 0) setTimeout(() => el.remove(), ms);
   return el;
 }
-
-export function clearToasts(kind) {
-  for (const el of [...container().children]) if (!kind || el.dataset.kind === kind) el.remove();
-}
