@@ -101,6 +101,19 @@ ct_tensor ct_clamp(ct_tensor a, double lo, double hi, int has_lo, int has_hi) {
   });
 }
 
+int ct_unary_inplace(int op, ct_tensor a) {
+  return status_call([&] {
+    auto &x = a->t;
+    switch (op) {
+      case CT_RELU: at::relu_(x); break;
+      case CT_RELU6: at::hardtanh_(x, 0.0, 6.0); break;
+      case CT_SILU: at::silu_(x); break;
+      case CT_SIGMOID: at::sigmoid_(x); break;
+      default: throw std::invalid_argument("no in-place form of unary op " + std::to_string(op));
+    }
+  });
+}
+
 ct_tensor ct_leaky_relu(ct_tensor a, double slope) { return tensor_call([&] { return at::leaky_relu(ref(a), slope); }); }
 
 int ct_inplace(int op, ct_tensor t, ct_tensor other, double alpha) {

@@ -39,6 +39,12 @@ extension Tensor {
     public func logicalNot() throws -> Tensor { try unary(CT_LOGICAL_NOT) }
     public func square() throws -> Tensor { try self * self }
 
+    /// In-place activations (autograd-aware, like PyTorch's `inplace=True`): only for values no other
+    /// op still needs, such as a fresh conv or norm output.
+    public func reluInPlace() throws { try check(ct_unary_inplace(Int32(CT_RELU.rawValue), raw)) }
+    public func relu6InPlace() throws { try check(ct_unary_inplace(Int32(CT_RELU6.rawValue), raw)) }
+    public func siluInPlace() throws { try check(ct_unary_inplace(Int32(CT_SILU.rawValue), raw)) }
+
     public func pow(_ exponent: Double) throws -> Tensor { try binary(CT_POW, exponent) }
     public func pow(_ exponent: Tensor) throws -> Tensor { try binary(CT_POW, exponent) }
     public func maximum(_ other: Tensor) throws -> Tensor { try binary(CT_MAXIMUM, other) }

@@ -77,6 +77,9 @@ ct_tensor ct_binary_scalar(int op, ct_tensor a, double s);  // CT_RSUB: s - a, C
 ct_tensor ct_where(ct_tensor cond, ct_tensor a, ct_tensor b);
 ct_tensor ct_clamp(ct_tensor a, double lo, double hi, int has_lo, int has_hi);
 ct_tensor ct_leaky_relu(ct_tensor a, double slope);
+/// In-place activation (CT_RELU, CT_RELU6, CT_SILU, CT_SIGMOID) recorded by autograd like torch's
+/// `inplace=True` modules: saves an allocation and a pass over memory per layer.
+int ct_unary_inplace(int op, ct_tensor a);
 
 // In place, for optimisers and state loading (callers disable grad)
 typedef enum { CT_IP_ADD = 0, CT_IP_MUL, CT_IP_COPY, CT_IP_LERP } ct_inplace_op;

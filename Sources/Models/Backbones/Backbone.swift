@@ -67,5 +67,5 @@ public protocol ImageClassifier: Module {
 /// Conv (no bias) + BatchNorm + optional ReLU6, numbered 0, 1, 2 like torchvision's `Conv2dNormActivation`.
 func convBN(_ inC: Int, _ outC: Int, kernel: Int, stride: Int = 1, groups: Int = 1, relu6: Bool = true) throws -> Sequential {
     let conv = try Conv2d(inC, outC, kernel: kernel, stride: stride, padding: (kernel - 1) / 2, groups: groups, bias: false)
-    return Sequential([conv, try BatchNorm2d(outC)] + (relu6 ? [Lambda.relu6] : []))
+    return Sequential([conv, try BatchNorm2d(outC)] + (relu6 ? [Lambda.relu6InPlace] : []))
 }

@@ -34,8 +34,11 @@ struct BenchStep: AsyncParsableCommand {
             pythonTimes += py.times
             torchVersion = py.version
             Torch.manualSeed(UInt64(round))
-            let bench = try StepBenchmark(device: dev)
-            swiftTimes += try bench.time(warmup: warmup, steps: steps)
+            let (w, s, t) = (warmup, steps, threads)
+            swiftTimes += try await onOwnThread {
+                Torch.threads = t
+                return try StepBenchmark(device: dev).time(warmup: w, steps: s)
+            }
             print("round \(round): python median \(fmt(median(py.times))) ms, swift median \(fmt(median(Array(swiftTimes.suffix(steps))))) ms")
         }
         let parameterCount = try StepBenchmark(device: dev).parameters.reduce(0) { $0 + $1.count }
@@ -70,5 +73,14 @@ struct BenchStep: AsyncParsableCommand {
               let times = json["step_ms"] as? [Double]
         else { throw ValidationError("python half failed (exit \(process.terminationStatus)): \(String(decoding: data, as: UTF8.self))") }
         return (times, json["torch"] as? String ?? "?")
+    }
+}
+
+/// Runs `body` on a fresh thread, as the trainer does, rather than on Swift's cooperative pool.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }

@@ -31,6 +31,7 @@ struct StepBenchmark {
 
     func step() throws {
         try optimizer.zeroGrad()
+        let t0 = DispatchTime.now().uptimeNanoseconds
         let levels = try fpn(backbone.features(input))
         var loss: Tensor? = nil
         for (level, t) in zip(levels, targets) {
@@ -39,8 +40,14 @@ struct StepBenchmark {
             let l = try focal + F.l1Loss(out.box, t.box) + F.binaryCrossEntropyWithLogits(out.ctr, t.ctr)
             loss = try loss.map { try $0 + l } ?? l
         }
+        let t1 = DispatchTime.now().uptimeNanoseconds
         try loss!.backward()
+        let t2 = DispatchTime.now().uptimeNanoseconds
         try optimizer.update()
+        let t3 = DispatchTime.now().uptimeNanoseconds
+        if ProcessInfo.processInfo.environment["BENCH_BREAKDOWN"] != nil {
+            print(String(format: "swift fw %.1f bw %.1f up %.1f ms", Double(t1 - t0) / 1e6, Double(t2 - t1) / 1e6, Double(t3 - t2) / 1e6))
+        }
     }
 
     /// Milliseconds of `steps` timed steps after `warmup` untimed ones.
