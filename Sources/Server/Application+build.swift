@@ -47,6 +47,7 @@ func buildRouter(
         router.add(middleware: FileMiddleware(web.path, searchForIndexHtml: true, logger: logger))
     }
     MetricsRoute(store: store, service: service, metrics: metrics).add(to: router)
+    SimulationRoute().add(to: router)
 
     let api = router.group("api")
         .add(

@@ -59,3 +59,31 @@ struct MaskTests {
         #expect(triangle.area == 45)
     }
 }
+
+@Suite("mask outlines")
+struct MaskOutlineTests {
+    @Test("a filled square's outline runs round its border pixels once, and filling it gives the square back")
+    func square() throws {
+        var mask = BinaryMask(width: 10, height: 10)
+        for y in 2..<7 { for x in 3..<8 { mask[x, y] = true } }
+        let outline = mask.outline()
+        #expect(outline.count == 16)  // 5x5 block: 4 sides of 5 pixels, corners shared
+        #expect(outline.first! == (3.5, 2.5))
+        let refilled = try PolygonRaster.fill([outline.flatMap { [$0.x, $0.y] }], width: 10, height: 10)
+        #expect(refilled.intersection(mask) == refilled.area)  // nothing outside the original
+        #expect(refilled.area >= 16)
+    }
+
+    @Test("a disk's outline polygon covers most of the disk; empty masks have no outline")
+    func disk() throws {
+        var mask = BinaryMask(width: 40, height: 40)
+        for y in 0..<40 { for x in 0..<40 where (x - 20) * (x - 20) + (y - 20) * (y - 20) <= 144 { mask[x, y] = true } }
+        let polygon = mask.outline().flatMap { [$0.x, $0.y] }
+        let refilled = try PolygonRaster.fill([polygon], width: 40, height: 40)
+        #expect(refilled.iou(mask) > 0.85)
+        #expect(BinaryMask(width: 3, height: 3).outline().isEmpty)
+        var dot = BinaryMask(width: 3, height: 3)
+        dot[1, 1] = true
+        #expect(dot.outline().count == 1)
+    }
+}
