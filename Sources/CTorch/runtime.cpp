@@ -4,6 +4,10 @@
 
 #include "bridge.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #ifdef CTORCH_CUDA
 #include <c10/cuda/CUDAFunctions.h>
 #endif
@@ -99,6 +103,18 @@ void ct_set_num_threads(int n) {
 }
 
 int ct_get_num_threads(void) { return at::get_num_threads(); }
+
+int ct_tune_allocator(void) {
+#if defined(__GLIBC__)
+  int ok = mallopt(M_ARENA_MAX, 1);
+  ok &= mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  ok &= mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
+  ok &= mallopt(M_TOP_PAD, 256 << 20);
+  return ok;
+#else
+  return 0;
+#endif
+}
 
 int ct_set_grad_enabled(int enabled) {
   bool previous = c10::GradMode::is_enabled();

@@ -34,3 +34,13 @@ public func withGrad<T>(_ body: () throws -> T) rethrows -> T {
     defer { ct_set_grad_enabled(previous) }
     return try body()
 }
+
+extension Torch {
+    /// Tunes glibc's allocator for a process that frees and reallocates the same large activation
+    /// buffers every step: one arena (libtorch's allocations from a worker thread otherwise land in a
+    /// per-thread arena whose 64 MB heaps cannot hold big tensors, so each is a fresh mmap) and
+    /// thresholds high enough that freed blocks are reused instead of unmapped and page-faulted back
+    /// in (measured with `livetrain bench step`). Call once at start-up, before threads allocate.
+    @discardableResult
+    public static func tuneAllocatorForTraining() -> Bool { ct_tune_allocator() == 1 }
+}

@@ -29,6 +29,8 @@ int ct_get_num_threads(void);
 int ct_set_grad_enabled(int enabled);  // returns the previous setting
 int ct_is_grad_enabled(void);
 int ct_cuda_synchronize(int device);
+/// glibc allocator settings for a training process (see Torch.tuneAllocatorForTraining); 1 if all applied.
+int ct_tune_allocator(void);
 
 // Creation and lifetime
 void ct_free(ct_tensor t);

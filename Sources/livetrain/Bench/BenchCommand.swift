@@ -51,6 +51,7 @@ struct BenchStep: AsyncParsableCommand {
 
             network: MobileNetV2 features + FPN 64 + FCOS head, \(parameterCount) parameters; batch 8 × 3 × 320 × 320; AdamW
             device \(dev), threads \(threads), \(rounds) alternating rounds of \(warmup) warm-up + \(steps) timed steps per side
+            allocator: swift process tuned by Torch.tuneAllocatorForTraining (one arena, no unmapping); python as installed
             ratio swift/python: \(String(format: "%.2f", ratio))
             """
         print(table)
