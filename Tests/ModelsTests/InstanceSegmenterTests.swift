@@ -8,8 +8,12 @@ import Vision
 struct InstanceSegmenterTests {
     /// Fraction of true instances matched by a confident predicted mask with mask IoU >= 0.5.
     func maskRecall(_ p: Prediction, _ a: Annotation) -> Double {
-        let masks = p.objects.filter { $0.score > 0.3 }.compactMap { $0.mask?.mask }
-        let hits = a.objects.filter { gt in masks.contains { $0.iou(gt.mask!.mask) >= 0.5 } }.count
+        // Masks decoded once; pairs whose boxes miss each other cannot overlap and are skipped.
+        let predicted = p.objects.filter { $0.score > 0.3 }.compactMap { o in o.mask.map { (box: o.box, mask: $0.mask) } }
+        let hits = a.objects.filter { gt in
+            let truth = gt.mask!.mask
+            return predicted.contains { $0.box.iou(gt.box) > 0 && $0.mask.iou(truth) >= 0.5 }
+        }.count
         return Double(hits) / Double(max(a.objects.count, 1))
     }
 
