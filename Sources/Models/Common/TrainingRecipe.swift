@@ -41,19 +41,21 @@ struct TrainingRecipe {
         try optimizer.zeroGrad()
     }
 
-    /// Model, optimiser and extra counters under one prefix scheme, for checkpoints.
-    func state(model: Module, extra: [String: Tensor]) throws -> [String: Tensor] {
-        var out = extra
+    /// Model, optimiser and the augmentation stream under one prefix scheme, for checkpoints.
+    func state(model: Module, rng: SeededGenerator) throws -> [String: Tensor] {
+        var out = ["live.rng": try Tensor([Int64(bitPattern: rng.state)], shape: [])]
         for (k, v) in model.stateDict() { out["model.\(k)"] = v }
         for (k, v) in try optimizer.state() { out["optim.\(k)"] = v }
         return out
     }
 
-    func load(_ state: [String: Tensor], model: Module) throws {
+    /// Restores `state(model:rng:)` output; returns the saved augmentation stream, if any.
+    func load(_ state: [String: Tensor], model: Module) throws -> SeededGenerator? {
         func part(_ prefix: String) -> [String: Tensor] {
             Dictionary(uniqueKeysWithValues: state.compactMap { k, v in k.hasPrefix(prefix) ? (String(k.dropFirst(prefix.count)), v) : nil })
         }
         try model.load(part("model."))
         try optimizer.load(part("optim."))
+        return try state["live.rng"].map { SeededGenerator(seed: UInt64(bitPattern: try $0.array(Int64.self)[0])) }
     }
 }

@@ -141,11 +141,10 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
     }
 
     public func state() throws -> [String: Tensor] {
-        try recipe.state(model: model, extra: ["live.rng": try Tensor([Int64(bitPattern: rng.state)], shape: [])])
+        try recipe.state(model: model, rng: rng)
     }
 
     public func load(_ state: [String: Tensor]) throws {
-        try recipe.load(state, model: model)
-        if let r = state["live.rng"] { rng = SeededGenerator(seed: UInt64(bitPattern: try r.array(Int64.self)[0])) }
+        if let saved = try recipe.load(state, model: model) { rng = saved }
     }
 }
