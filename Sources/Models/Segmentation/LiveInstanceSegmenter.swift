@@ -119,25 +119,38 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
             let s = config.inputSize
             let full = try F.interpolate(logits, size: (s, s))
                 .slice(dim: 2, start: 0, end: placement.resizedHeight).slice(dim: 3, start: 0, end: placement.resizedWidth)
-            let original = try F.interpolate(full, size: (image.height, image.width)).gt(0).to(.uint8).array(UInt8.self)  // logit 0 = p 0.5
-            let area = image.width * image.height
+            let mapped = found.map { $0.object.mapped(by: placement, width: image.width, height: image.height) }
             var objects: [Prediction.Object] = []
-            for (k, f) in found.enumerated() {
-                guard var object = f.object.mapped(by: placement, width: image.width, height: image.height) else { continue }
-                var bits = Array(original[(k * area)..<((k + 1) * area)])
-                let b = object.box
-                for y in 0..<image.height {
-                    for x in 0..<image.width where Double(x) + 0.5 < b.x1 || Double(x) + 0.5 > b.x2 || Double(y) + 0.5 < b.y1 || Double(y) + 0.5 > b.y2 {
-                        bits[y * image.width + x] = 0
-                    }
+            // Full-resolution masks cost N×H×W floats (hundreds of MB for 100 detections on a 1388×1040
+            // image), so they are made a chunk of detections at a time.
+            let chunk = 16, area = image.width * image.height
+            for start in stride(from: 0, to: found.count, by: chunk) {
+                let end = Swift.min(start + chunk, found.count)
+                let boxes = (start..<end).map { mapped[$0]?.box ?? Box(x1: 0, y1: 0, x2: 0, y2: 0) }
+                let bits = try pasteMasks(full.slice(dim: 0, start: start, end: end), boxes: boxes, width: image.width, height: image.height)
+                for k in start..<end {
+                    guard var object = mapped[k] else { continue }
+                    let mask = BinaryMask(width: image.width, height: image.height, bits: Array(bits[((k - start) * area)..<((k - start + 1) * area)]))
+                    guard mask.area > 0 else { continue }
+                    object.mask = COCORLE(mask)
+                    objects.append(object)
                 }
-                let mask = BinaryMask(width: image.width, height: image.height, bits: bits)
-                guard mask.area > 0 else { continue }
-                object.mask = COCORLE(mask)
-                objects.append(object)
             }
             return Prediction(objects: objects)
         }
+    }
+
+    /// Mask logits [N, 1, h, w] resized to the image and cut to their boxes (a pixel counts when its
+    /// centre lies inside), as N×H×W bytes; logit 0 is probability 0.5.
+    func pasteMasks(_ logits: Tensor, boxes: [Box], width: Int, height: Int) throws -> [UInt8] {
+        let n = boxes.count
+        let edges = { (values: [Double]) in try Tensor(values.map(Float.init), shape: [n, 1, 1, 1], device: self.device) }
+        let xs = try Tensor.arange(0.5, Double(width), dtype: .float32, device: device).reshape([1, 1, 1, width])
+        let ys = try Tensor.arange(0.5, Double(height), dtype: .float32, device: device).reshape([1, 1, height, 1])
+        let inX = try xs.ge(edges(boxes.map(\.x1))).logicalAnd(xs.le(edges(boxes.map(\.x2))))
+        let inY = try ys.ge(edges(boxes.map(\.y1))).logicalAnd(ys.le(edges(boxes.map(\.y2))))
+        let positive = try F.interpolate(logits, size: (height, width)).gt(0)
+        return try positive.logicalAnd(inX).logicalAnd(inY).to(.uint8).array(UInt8.self)
     }
 
     public func state() throws -> [String: Tensor] {
