@@ -5,7 +5,8 @@ import Models
 ///
 /// Samples are addressed by arrival index (0, 1, 2... in the order they were first appended), which
 /// never changes, so a sampler's per-index bookkeeping stays valid as the set grows. Appending a sample
-/// whose id is already present replaces it in place (an edited annotation) and keeps its index.
+/// whose id is already present replaces it in place (an edited annotation) and keeps its index. A
+/// removed sample (a deleted annotation) keeps its index too, retired until its id is appended again.
 /// Every method is thread-safe and returns quickly: the lock guards only array work, never I/O.
 public final class DynamicDataset: Sendable {
     /// What an `append` did.
@@ -14,13 +15,16 @@ public final class DynamicDataset: Sendable {
         public var index: Int
         /// False when the id was already present and its sample was replaced.
         public var isNew: Bool
-        /// The dataset size right after the append.
+        /// The dataset size (arrival indices, retired ones included) right after the change.
         public var count: Int
+        /// True when the change retired the sample instead of adding it.
+        public var isRemoval = false
     }
 
     private struct Contents {
         var samples: [Sample] = []
         var indexByID: [String: Int] = [:]
+        var retired: Set<Int> = []
         var observers: [Int: @Sendable (Arrival) -> Void] = [:]
         var nextObserverID = 0
         var waiters: [(after: Int, continuation: CheckedContinuation<Void, Never>)] = []
@@ -41,6 +45,7 @@ public final class DynamicDataset: Sendable {
             let arrival: Arrival
             if let index = contents.indexByID[sample.id] {
                 contents.samples[index] = sample
+                contents.retired.remove(index)
                 arrival = Arrival(index: index, isNew: false, count: contents.samples.count)
             } else {
                 contents.indexByID[sample.id] = contents.samples.count
@@ -59,7 +64,27 @@ public final class DynamicDataset: Sendable {
         return arrival
     }
 
+    /// Retires the sample with `id` so training no longer draws it, then tells observers; nil if absent
+    /// or already retired.
+    @discardableResult
+    public func remove(id: String) -> Arrival? {
+        let (change, observers) = lock.withLock { () -> (Arrival?, [@Sendable (Arrival) -> Void]) in
+            guard let index = contents.indexByID[id], contents.retired.insert(index).inserted else { return (nil, []) }
+            return (Arrival(index: index, isNew: false, count: contents.samples.count, isRemoval: true),
+                    contents.observers.sorted { $0.key < $1.key }.map(\.value))
+        }
+        if let change { for observer in observers { observer(change) } }
+        return change
+    }
+
+    /// Arrival indices, retired ones included (the range a sampler covers).
     public var count: Int { lock.withLock { contents.samples.count } }
+
+    /// Samples training may draw: `count` less the retired ones.
+    public var activeCount: Int { lock.withLock { contents.samples.count - contents.retired.count } }
+
+    /// Arrival indices of removed samples.
+    public var retired: Set<Int> { lock.withLock { contents.retired } }
 
     /// The sample with arrival index `index`.
     public subscript(index: Int) -> Sample { lock.withLock { contents.samples[index] } }

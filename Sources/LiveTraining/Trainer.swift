@@ -124,6 +124,11 @@ public actor Trainer {
     @discardableResult
     public func append(_ sample: Sample) -> DynamicDataset.Arrival { dataset.append(sample) }
 
+    /// Takes the sample with `id` out of training (its annotation was deleted); the model keeps what it
+    /// learnt from it. Appending the id again brings it back.
+    @discardableResult
+    public func remove(id: String) -> Bool { dataset.remove(id: id) != nil }
+
     /// The model's prediction from its latest weights, taken between two training steps.
     public func predict(_ image: Image) async throws -> Prediction {
         try await timedPredict(image).prediction

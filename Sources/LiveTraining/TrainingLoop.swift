@@ -71,7 +71,7 @@ final class TrainingLoop: @unchecked Sendable {
         var initial = TrainerStatus.initial
         initial.state = state
         initial.step = step
-        initial.samples = dataset.count
+        initial.samples = dataset.activeCount
         initial.lastCheckpointStep = lastCheckpointStep
         broadcaster = StatusBroadcaster(initial: initial)
     }
@@ -169,6 +169,12 @@ final class TrainingLoop: @unchecked Sendable {
     private func sampleArrived(_ arrival: DynamicDataset.Arrival) {
         condition.withLock {
             sampler.grow(to: arrival.count)
+            suspects.removeAll { $0 == arrival.index }
+            if arrival.isRemoval {  // a deleted annotation: never drawn again, nothing new to learn
+                sampler.exclude(arrival.index)
+                publishLocked()
+                return
+            }
             if !arrival.isNew {  // edited labels: give an excluded sample another chance
                 sampler.include(arrival.index)
                 suspects.removeAll { $0 == arrival.index }
@@ -315,10 +321,10 @@ final class TrainingLoop: @unchecked Sendable {
 
     private func snapshotLocked() -> TrainerStatus {
         TrainerStatus(
-            state: state, step: step, lastLoss: lastLoss, smoothedLoss: detector.smoothedLoss, samples: dataset.count,
+            state: state, step: step, lastLoss: lastLoss, smoothedLoss: detector.smoothedLoss, samples: dataset.activeCount,
             stepsSinceLastSample: stepsSinceLastSample, lastStepSeconds: lastStepSeconds, predictWait: waits.statistics,
             failedSteps: failedSteps, lastError: lastError,
-            excludedSamples: dataset.samples(at: sampler.excluded.sorted()).map(\.id),
+            excludedSamples: dataset.samples(at: sampler.excluded.subtracting(dataset.retired).sorted()).map(\.id),
             lastCheckpointStep: lastCheckpointStep)
     }
 }

@@ -1,15 +1,9 @@
 import Foundation
 import Models
 
-/// What a replay trains and scores.
-public enum ReplayTask: String, Codable, Sendable, CaseIterable {
-    /// Boxes from a COCO file; box AP.
-    case detection
-    /// Instance masks from a COCO file (RLE or polygons); mask AP.
-    case instance
-    /// Label maps listed in a `dataset.json`; mIoU.
-    case semantic
-}
+/// What a replay trains and scores: boxes from a COCO file (box AP), instance masks from a COCO file
+/// (RLE or polygons; mask AP), or label maps listed in a `dataset.json` (mIoU).
+public typealias ReplayTask = ModelTask
 
 /// Everything a replay run depends on; written into report.json so a number can be traced to its run.
 public struct ReplayConfiguration: Codable, Sendable {
@@ -52,20 +46,9 @@ public struct ReplayConfiguration: Codable, Sendable {
 
     /// A fresh model of the task from the pretrained backbone (every run and baseline starts here).
     public func makeModel(classes: Int) throws -> any LiveModel {
-        switch task {
-        case .detection:
-            var c = DetectorConfig(classes: classes)
-            (c.backbone, c.inputSize, c.batchSize) = (backbone, inputSize, batchSize)
-            return try LiveDetector(config: c, weights: weights, seed: seed)
-        case .instance:
-            var c = SegmenterConfig(classes: classes)
-            (c.backbone, c.inputSize, c.batchSize) = (backbone, inputSize, batchSize)
-            return try LiveInstanceSegmenter(config: c, weights: weights, seed: seed)
-        case .semantic:
-            var c = SegmenterConfig(classes: classes)
-            (c.backbone, c.inputSize, c.batchSize) = (backbone, inputSize, batchSize)
-            return try LiveSemanticSegmenter(config: c, weights: weights, seed: seed)
-        }
+        var spec = LiveModelSpec(task: task, classes: classes)
+        (spec.backbone, spec.inputSize, spec.batchSize) = (backbone, inputSize, batchSize)
+        return try spec.make(weights: weights, seed: seed)
     }
 
     /// Simulated seconds an annotator spends on an image whose pre-label scored `ap50` (nil: none shown);

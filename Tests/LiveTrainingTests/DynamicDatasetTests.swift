@@ -40,6 +40,21 @@ struct DynamicDatasetTests {
         #expect(dataset.ids == ["a", "b"])
     }
 
+    @Test("removing retires the index, tells observers, and appending the id again restores it")
+    func removal() {
+        let dataset = DynamicDataset([Self.sample("a"), Self.sample("b"), Self.sample("c")])
+        let seen = Locked<[DynamicDataset.Arrival]>([])
+        let token = dataset.observe { arrival in seen.withLock { $0.append(arrival) } }
+        #expect(dataset.remove(id: "b") == .init(index: 1, isNew: false, count: 3, isRemoval: true))
+        #expect(dataset.remove(id: "b") == nil && dataset.remove(id: "zzz") == nil)
+        #expect(dataset.count == 3 && dataset.activeCount == 2 && dataset.retired == [1])
+        #expect(dataset.index(ofID: "c") == 2, "other indices unchanged")
+        #expect(dataset.append(Self.sample("b", boxes: 2)) == .init(index: 1, isNew: false, count: 3))
+        #expect(dataset.activeCount == 3 && dataset.retired.isEmpty && dataset[1].annotation.objects.count == 2)
+        #expect(seen.withLock { $0.map(\.isRemoval) } == [true, false])
+        token.cancel()
+    }
+
     @Test("a waiting task wakes when a sample arrives, and observers see every append")
     func waitAndObserve() async throws {
         let dataset = DynamicDataset([Self.sample("a")])

@@ -177,6 +177,31 @@ struct TrainerTests {
         try await trainer.shutdown()
     }
 
+    @Test("a removed sample is never drawn again and returns when appended again")
+    func removedSampleLeavesTraining() async throws {
+        let samples = try BloodCellSamples.load(count: 4)
+        let model = try TinyBoxRegressor(seed: 6)
+        let trainer = Trainer(
+            model: model, dataset: DynamicDataset(samples),
+            configuration: .init(sampler: .init(batchSize: 2), plateau: Self.neverPlateaus))
+        try await Self.waitFor(trainer, "5 steps") { $0.step >= 5 }
+        let gone = samples[1].id
+        #expect(await trainer.remove(id: gone))
+        #expect(await !trainer.remove(id: gone), "already removed")
+        let cut = model.events.count  // a step in flight may still hold it
+        let after = try await Self.waitFor(trainer, "30 more steps") { $0.step >= 35 }
+        #expect(after.samples == 3 && after.excludedSamples.isEmpty, "removed is not reported as failed")
+        let later = model.events.dropFirst(cut + 1).filter { $0.kind == .step }
+        #expect(later.count >= 25 && !later.contains { $0.ids.contains(gone) })
+
+        await trainer.append(samples[1])
+        try await Self.waitFor(trainer, "the sample back") { $0.samples == 4 }
+        try await Self.waitFor(trainer, seconds: 60, "it drawn again") { _ in
+            model.events.dropFirst(cut + 1 + later.count).contains { $0.ids.contains(gone) }
+        }
+        try await trainer.shutdown()
+    }
+
     @Test("a resumed trainer has every tensor, the step, sampler and detector of the checkpoint")
     func checkpointResume() async throws {
         let directory = try TemporaryDirectory()

@@ -7,34 +7,22 @@ import Vision
 public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
     public let config: SegmenterConfig
     public let model: InstanceSegmenter
-    public let device: Device
     let detection: DetectorConfig
-    let recipe: TrainingRecipe
-    let builder: BatchBuilder
-    var rng: SeededGenerator
+    let core: TrainingCore
+    public var device: Device { core.device }
 
+    /// `weights`: see `TrainingCore.backbone`.
     public init(config: SegmenterConfig, weights: URL?, device: Device = .cpu, seed: UInt64 = 0) throws {
         self.config = config
-        self.device = device
         var detection = DetectorConfig(classes: config.classes)
         detection.inputSize = config.inputSize
         detection.scoreThreshold = config.scoreThreshold
         detection.nmsIoU = config.nmsIoU
         detection.maxDetections = config.maxDetections
         self.detection = detection
-        let backbone = try weights.map { try config.backbone.pretrained(in: $0, classifier: false) } ?? config.backbone.make(classifier: false)
+        let backbone = try TrainingCore.backbone(config, weights: weights)
         model = try InstanceSegmenter(config: config, backbone: backbone)
-        try model.move(to: device)
-        recipe = TrainingRecipe(model: model, learningRate: config.learningRate, backboneScale: config.backboneLearningRateScale,
-                                weightDecay: config.weightDecay, warmupSteps: config.warmupSteps, gradientClip: config.gradientClip)
-        builder = BatchBuilder(inputSize: config.inputSize, augmentation: config.augmentation, normalization: backbone.normalization, device: device)
-        rng = SeededGenerator(seed: seed)
-        setTrainMode()
-    }
-
-    func setTrainMode() {
-        model.train()
-        model.detector.backbone.eval()
+        core = try TrainingCore(network: model, backbone: backbone, settings: config, device: device, seed: seed)
     }
 
     /// The objects' masks as one [N, 1, H, W] float tensor in image pixels (boxes filled when a mask is missing).
@@ -55,31 +43,20 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
         return try Tensor(bits, shape: [sample.annotation.objects.count, 1, h, w], device: device).to(.float32)
     }
 
-    public func trainStep(_ batch: [Sample]) throws -> StepLoss {
-        try withGrad {
-            let (total, parts) = try loss(batch)
-            let value = try recipe.step(total, parameters: model.parameters())
-            return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
-        }
-    }
+    public func trainStep(_ batch: [Sample]) throws -> StepLoss { try core.step { try loss(batch) } }
 
     public func warmUp() throws {
-        let saved = rng
-        defer { rng = saved }
-        let sample = warmUpSample(size: config.inputSize, classes: config.classes, semantic: false)
-        try withGrad { try recipe.discard(loss(Array(repeating: sample, count: config.batchSize)).total) }
-        _ = try predict(sample.image)
+        try core.warmUp(warmUpSample(size: config.inputSize, classes: config.classes, semantic: false), loss: loss, predict: predict)
     }
 
     func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
-        setTrainMode()
         do {
             let quarter = config.inputSize / 4
             var images: [Tensor] = [], objects: [[AnnotatedObject]] = [], masks: [Tensor?] = []
             for sample in batch {
-                let (x, placement) = try builder.place(sample.image, augment: true, using: &rng)
-                let kept = builder.placeObjects(sample.annotation.objects, placement)
+                let (x, placement) = try core.builder.place(sample.image, augment: true, using: &core.rng)
+                let kept = core.builder.placeObjects(sample.annotation.objects, placement)
                 images.append(x)
                 objects.append(kept.map(\.object))
                 guard !kept.isEmpty else { masks.append(nil); continue }
@@ -94,7 +71,7 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
             var (total, parts) = try detectionLoss(out, targets: targets, grid: grid, classes: config.classes)
             if let coef = out.coef, let m = try maskLoss(coef: coef, prototypes: prototypes, targets: targets, masks: masks,
                                                           boxes: objects.map { $0.map(\.box) }, stride: 4, perImage: config.maskPositivesPerImage,
-                                                          diceWeight: config.diceWeight, rng: &rng) {
+                                                          diceWeight: config.diceWeight, rng: &core.rng) {
                 total = try total + m
                 parts["mask"] = m
             }
@@ -103,11 +80,7 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
     }
 
     public func predict(_ image: Image) throws -> Prediction {
-        model.eval()
-        defer { setTrainMode() }
-        return try withNoGrad {
-            var unused = rng
-            let (x, placement) = try builder.place(image, augment: false, using: &unused)
+        try core.inference(image) { x, placement in
             let out = try model.detector(x, strides: detection.strides)
             let grid = PointGrid(grids: out.grids, strides: detection.strides)
             let found = try decodeDetectionsWithIndices(cls: out.cls.squeeze(0), box: out.box.squeeze(0), ctr: out.ctr.squeeze(0), grid: grid,
@@ -153,11 +126,6 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
         return try positive.logicalAnd(inX).logicalAnd(inY).to(.uint8).array(UInt8.self)
     }
 
-    public func state() throws -> [String: Tensor] {
-        try recipe.state(model: model, rng: rng)
-    }
-
-    public func load(_ state: [String: Tensor]) throws {
-        if let saved = try recipe.load(state, model: model) { rng = saved }
-    }
+    public func state() throws -> [String: Tensor] { try core.state() }
+    public func load(_ state: [String: Tensor]) throws { try core.load(state) }
 }

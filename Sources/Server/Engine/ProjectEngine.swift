@@ -46,27 +46,10 @@ final class ProjectEngine: @unchecked Sendable {
     }
 
     static func makeModel(spec: ProjectSpec, config: EngineConfig) throws -> (any LiveModel, [String: String]) {
-        var architecture = ["task": spec.task.rawValue, "backbone": config.backbone.rawValue, "inputSize": "\(config.inputSize)"]
-        switch spec.task {
-        case .detection:
-            var c = DetectorConfig(classes: Swift.max(spec.classNames.count, 1))
-            c.backbone = config.backbone
-            c.inputSize = config.inputSize
-            architecture["model"] = "FCOS (FPN \(c.fpnChannels), strides \(c.strides))"
-            return (try LiveDetector(config: c, weights: config.weights, device: config.device), architecture)
-        case .instance:
-            var c = SegmenterConfig(classes: Swift.max(spec.classNames.count, 1))
-            c.backbone = config.backbone
-            c.inputSize = config.inputSize
-            architecture["model"] = "FCOS + YOLACT prototypes (\(c.prototypes))"
-            return (try LiveInstanceSegmenter(config: c, weights: config.weights, device: config.device), architecture)
-        case .semantic:
-            var c = SegmenterConfig(classes: Swift.max(spec.classNames.count, 2))
-            c.backbone = config.backbone
-            c.inputSize = config.inputSize
-            architecture["model"] = "semantic FPN at stride 4"
-            return (try LiveSemanticSegmenter(config: c, weights: config.weights, device: config.device), architecture)
-        }
+        let task = ModelTask(rawValue: spec.task.rawValue) ?? .detection
+        var model = LiveModelSpec(task: task, classes: Swift.max(spec.classNames.count, task == .semantic ? 2 : 1))
+        (model.backbone, model.inputSize) = (config.backbone, config.inputSize)
+        return (try model.make(weights: config.weights, device: config.device), model.architecture)
     }
 
     /// Records the prediction shown (or withheld) when an image was opened.

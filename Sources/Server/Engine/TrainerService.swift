@@ -66,9 +66,11 @@ public actor TrainerService: LiveTrainingService {
     }
 
     public func removed(project: ProjectSpec, imageID: Int64) async {
-        // The sample keeps its last labels in the running trainer until the next restart, which rebuilds
-        // the training set from the store (where the annotation is gone).
-        logger.info("project \(project.id): annotation of image \(imageID) deleted; leaves training at the next restart")
+        // A project whose model is not running has nothing to forget: its next start reads the store.
+        guard let running = engines[project.id], let engine = try? await running.value else { return }
+        if await engine.trainer.remove(id: "\(imageID)") {
+            logger.info("project \(project.id): annotation of image \(imageID) deleted; no longer trained on")
+        }
     }
 
     /// A project whose model has not been started (nobody opened or submitted since the server started)

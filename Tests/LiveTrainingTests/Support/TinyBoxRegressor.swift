@@ -37,6 +37,8 @@ final class TinyBoxRegressor: LiveModel, @unchecked Sendable {
         var kind: Kind
         var start: ContinuousClock.Instant
         var end: ContinuousClock.Instant
+        /// The batch's sample ids (steps only).
+        var ids: [String] = []
     }
 
     let device = Device.cpu
@@ -55,9 +57,9 @@ final class TinyBoxRegressor: LiveModel, @unchecked Sendable {
 
     var events: [Event] { lock.withLock { log } }
 
-    private func note(_ kind: Event.Kind, since start: ContinuousClock.Instant) {
+    private func note(_ kind: Event.Kind, since start: ContinuousClock.Instant, ids: [String] = []) {
         let end = ContinuousClock.now
-        lock.withLock { log.append(Event(kind: kind, start: start, end: end)) }
+        lock.withLock { log.append(Event(kind: kind, start: start, end: end, ids: ids)) }
     }
 
     private func input(_ images: [Image]) throws -> Tensor {
@@ -79,7 +81,7 @@ final class TinyBoxRegressor: LiveModel, @unchecked Sendable {
 
     func trainStep(_ batch: [Sample]) throws -> StepLoss {
         let start = ContinuousClock.now
-        defer { note(.step, since: start) }
+        defer { note(.step, since: start, ids: batch.map(\.id)) }
         try optimizer.zeroGrad()
         let x = try input(batch.map(\.image))
         let y = try Tensor.stack(batch.map(target))

@@ -1,0 +1,96 @@
+import Foundation
+import Torch
+import Vision
+
+/// The hyper-parameters every live model's training shares (`DetectorConfig`, `SegmenterConfig`).
+public protocol TrainingSettings: Sendable {
+    var classes: Int { get }
+    var backbone: BackboneKind { get set }
+    var inputSize: Int { get set }
+    var batchSize: Int { get set }
+    var learningRate: Double { get }
+    var backboneLearningRateScale: Double { get }
+    var weightDecay: Double { get }
+    var warmupSteps: Int { get }
+    var gradientClip: Double { get }
+    var augmentation: Augmentation { get }
+}
+
+extension DetectorConfig: TrainingSettings {}
+extension SegmenterConfig: TrainingSettings {}
+
+/// What the three live models share around their different networks and losses: the pretrained
+/// backbone (batch norms frozen in eval mode: statistics of 2-8 images would wreck ImageNet's), the
+/// optimisation recipe, the letterboxing batch builder and the augmentation stream.
+final class TrainingCore: @unchecked Sendable {
+    let network: Module
+    let backbone: Module
+    let recipe: TrainingRecipe
+    let builder: BatchBuilder
+    let device: Device
+    let batchSize: Int
+    var rng: SeededGenerator
+
+    /// `weights`: folder with the backbone's ImageNet safetensors (assets/weights); nil starts from
+    /// random init (tests of mechanics only: live training always starts pretrained).
+    static func backbone(_ settings: some TrainingSettings, weights: URL?) throws -> any Backbone & ImageClassifier {
+        try weights.map { try settings.backbone.pretrained(in: $0, classifier: false) } ?? settings.backbone.make(classifier: false)
+    }
+
+    init(network: Module, backbone: any Backbone, settings: some TrainingSettings, device: Device, seed: UInt64) throws {
+        try network.move(to: device)
+        self.network = network
+        self.backbone = backbone
+        self.device = device
+        batchSize = settings.batchSize
+        recipe = TrainingRecipe(model: network, learningRate: settings.learningRate, backboneScale: settings.backboneLearningRateScale,
+                                weightDecay: settings.weightDecay, warmupSteps: settings.warmupSteps, gradientClip: settings.gradientClip)
+        builder = BatchBuilder(inputSize: settings.inputSize, augmentation: settings.augmentation, normalization: backbone.normalization, device: device)
+        rng = SeededGenerator(seed: seed)
+        trainMode()
+    }
+
+    func trainMode() {
+        network.train()
+        backbone.eval()
+    }
+
+    /// Forward (`loss`), backward and one update.
+    func step(_ loss: () throws -> (total: Tensor, parts: [String: Tensor])) throws -> StepLoss {
+        try withGrad {
+            trainMode()
+            let (total, parts) = try loss()
+            let value = try recipe.step(total, parameters: network.parameters())
+            return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
+        }
+    }
+
+    /// One discarded training pass on a batch of `sample` and one prediction, leaving weights, moments
+    /// and the augmentation stream as they were.
+    func warmUp(_ sample: Sample, loss: ([Sample]) throws -> (total: Tensor, parts: [String: Tensor]), predict: (Image) throws -> Prediction) throws {
+        let saved = rng
+        defer { rng = saved }
+        try withGrad {
+            trainMode()
+            try recipe.discard(loss(Array(repeating: sample, count: batchSize)).total)
+        }
+        _ = try predict(sample.image)
+    }
+
+    /// Runs `body` in eval mode without gradients on the letterboxed `image`, then returns to train mode.
+    func inference<T>(_ image: Image, _ body: (Tensor, BatchBuilder.Placement) throws -> T) throws -> T {
+        network.eval()
+        defer { trainMode() }
+        return try withNoGrad {
+            var unused = rng
+            let (x, placement) = try builder.place(image, augment: false, using: &unused)
+            return try body(x, placement)
+        }
+    }
+
+    func state() throws -> [String: Tensor] { try recipe.state(model: network, rng: rng) }
+
+    func load(_ state: [String: Tensor]) throws {
+        if let saved = try recipe.load(state, model: network) { rng = saved }
+    }
+}

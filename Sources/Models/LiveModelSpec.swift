@@ -1,0 +1,53 @@
+import Foundation
+import Torch
+
+/// The three tasks a live model can serve.
+public enum ModelTask: String, Codable, Sendable, CaseIterable {
+    /// Boxes with classes and scores.
+    case detection
+    /// Per-object masks with classes and scores.
+    case instance
+    /// A class for every pixel (0 = background).
+    case semantic
+}
+
+/// What a project or a replay asks of its live model; one place builds all three kinds.
+public struct LiveModelSpec: Codable, Sendable, Equatable {
+    public var task: ModelTask
+    /// Object classes (detection, instance) or classes including background (semantic).
+    public var classes: Int
+    public var backbone: BackboneKind = .mobileNetV2
+    public var inputSize = 384
+    public var batchSize = 4
+
+    public init(task: ModelTask, classes: Int) {
+        self.task = task
+        self.classes = classes
+    }
+
+    func configured<C: TrainingSettings>(_ config: C) -> C {
+        var c = config
+        (c.backbone, c.inputSize, c.batchSize) = (backbone, inputSize, batchSize)
+        return c
+    }
+
+    /// A fresh model from the pretrained backbone in `weights` (nil: random init, for tests of mechanics).
+    public func make(weights: URL?, device: Device = .cpu, seed: UInt64 = 0) throws -> any LiveModel {
+        switch task {
+        case .detection: try LiveDetector(config: configured(DetectorConfig(classes: classes)), weights: weights, device: device, seed: seed)
+        case .instance: try LiveInstanceSegmenter(config: configured(SegmenterConfig(classes: classes)), weights: weights, device: device, seed: seed)
+        case .semantic: try LiveSemanticSegmenter(config: configured(SegmenterConfig(classes: classes)), weights: weights, device: device, seed: seed)
+        }
+    }
+
+    /// A short description for model exports and the UI.
+    public var architecture: [String: String] {
+        var out = ["task": task.rawValue, "backbone": backbone.rawValue, "inputSize": "\(inputSize)"]
+        switch task {
+        case .detection: out["model"] = "FCOS (FPN \(DetectorConfig(classes: classes).fpnChannels), strides \(DetectorConfig(classes: classes).strides))"
+        case .instance: out["model"] = "FCOS + YOLACT prototypes (\(SegmenterConfig(classes: classes).prototypes))"
+        case .semantic: out["model"] = "semantic FPN at stride 4"
+        }
+        return out
+    }
+}
