@@ -53,7 +53,7 @@ public enum AnnotationSource: String, Codable, Sendable, CaseIterable, DatabaseV
     case prelabelAccepted = "prelabel-accepted"
     /// Pre-labels shown and edited.
     case edited
-    /// Read from an existing dataset (COCO import).
+    /// Read from an existing dataset (COCO, YOLO or label-map import).
     case imported
     /// The annotation was removed (history only).
     case deleted

@@ -58,6 +58,22 @@ struct ImportCOCORequest: Decodable {
     var images: String?
 }
 
+struct ImportLabelMapsRequest: Decodable {
+    /// An absolute folder of JPEG/PNG images on the server.
+    var images: String
+    /// An absolute folder holding `<image stem>.png` label maps.
+    var labels: String
+}
+
+struct ImportYOLORequest: Decodable {
+    /// An absolute folder of JPEG/PNG images on the server.
+    var images: String
+    /// An absolute folder holding `<image stem>.txt` YOLO label files.
+    var labels: String
+    /// Class names in YOLO class-number order (`classes.txt`); without it, numbers are project class indices.
+    var classes: [String]?
+}
+
 /// What an import did: images added, files passed over and why, classes it had to create.
 struct ImportReportJSON: ResponseCodable {
     struct Skipped: Codable {

@@ -1,8 +1,9 @@
 import Foundation
 import Store
 
-/// Imports images (and COCO boxes) from folders on the server's own disk; files are copied in, the
-/// originals are left alone. One bad file is reported and passed over, not fatal to the import.
+/// Imports images (and COCO boxes; YOLO and label maps in their own files) from folders on the
+/// server's own disk; files are copied in, the originals are left alone. One bad file is reported and
+/// passed over, not fatal to the import.
 struct Importer: Sendable {
     let store: Store
     let intake: ImageIntake
@@ -14,17 +15,30 @@ struct Importer: Sendable {
     func importFolder(_ path: String, project: Int64) async throws -> ImportReportJSON {
         let folder = try Self.folder(path)
         _ = try await store.project(project)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         var report = ImportReportJSON(imported: [], annotated: 0, skipped: [], classesCreated: [])
+        _ = try await addImages(in: folder, project: project, report: &report)
+        return report
+    }
+
+    /// The folder import's intake, shared with the label importers: adds every JPEG/PNG directly
+    /// inside `folder` in name order, records each in `report`, and returns the added ones with the
+    /// file name they had in the folder.
+    func addImages(in folder: URL, project: Int64, report: inout ImportReportJSON) async throws
+        -> [(name: String, image: ImageRecord)]
+    {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        var added: [(name: String, image: ImageRecord)] = []
         for name in names where Self.imageExtensions.contains((name as NSString).pathExtension.lowercased()) {
             do {
                 let data = try read(folder.appendingPathComponent(name))
-                report.imported.append(ImageJSON(try await intake.add(data, originalName: name, project: project)))
+                let image = try await intake.add(data, originalName: name, project: project)
+                report.imported.append(ImageJSON(image))
+                added.append((name, image))
             } catch {
                 report.skipped.append(.init(file: name, reason: Self.reason(error)))
             }
         }
-        return report
+        return added
     }
 
     /// Adds the images a COCO file lists, with their boxes (and, in instance projects, masks from
@@ -57,8 +71,7 @@ struct Importer: Sendable {
         let boxes = Dictionary(grouping: coco.annotations ?? [], by: \.imageId)
 
         for entry in coco.images {
-            let source = folder.appendingPathComponent(entry.fileName).standardizedFileURL
-            guard source.path.hasPrefix(folder.standardizedFileURL.path + "/") else {
+            guard let source = Self.file(entry.fileName, in: folder) else {
                 report.skipped.append(.init(file: entry.fileName, reason: "path leaves the image folder"))
                 continue
             }
@@ -104,7 +117,7 @@ struct Importer: Sendable {
     }
 
     /// COCO category id -> project class index, creating classes the project lacks.
-    private func classIndices(
+    func classIndices(
         for categories: [COCOExport.Document.Category], project: Int64, report: inout ImportReportJSON
     ) async throws -> [Int: Int] {
         var existing = Dictionary(
@@ -125,7 +138,8 @@ struct Importer: Sendable {
         return map
     }
 
-    private func read(_ url: URL) throws -> Data {
+    /// The file's bytes, refused above the upload limit before reading.
+    func read(_ url: URL) throws -> Data {
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         if size > maxFileBytes {
             throw APIError(.contentTooLarge, "file of \(size) bytes exceeds the limit of \(maxFileBytes) bytes")
@@ -133,7 +147,8 @@ struct Importer: Sendable {
         return try Data(contentsOf: url)
     }
 
-    private static func folder(_ path: String) throws -> URL {
+    /// An existing folder at an absolute path, or 422 saying why not.
+    static func folder(_ path: String) throws -> URL {
         guard path.hasPrefix("/") else { throw APIError(.unprocessableContent, "'\(path)' is not an absolute path") }
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
@@ -142,7 +157,14 @@ struct Importer: Sendable {
         return URL(fileURLWithPath: path, isDirectory: true)
     }
 
-    private static func reason(_ error: any Error) -> String {
+    /// `name` inside `folder`, or nil when it leads out of it (`../`).
+    static func file(_ name: String, in folder: URL) -> URL? {
+        let file = folder.appendingPathComponent(name).standardizedFileURL
+        return file.path.hasPrefix(folder.standardizedFileURL.path + "/") ? file : nil
+    }
+
+    /// The text an import report gives for a file it passed over.
+    static func reason(_ error: any Error) -> String {
         if let apiError = ErrorMapping.apiError(for: error) { return apiError.reason }
         if error is CocoaError { return (error as NSError).localizedDescription }
         return String(describing: error)

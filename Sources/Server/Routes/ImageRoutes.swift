@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import Store
 
-/// Adding images (upload, server folder, COCO file), listing them, and serving their pixels.
+/// Adding images (upload, server folder, COCO file, YOLO labels, label maps), listing them, and serving
+/// their pixels.
 struct ImageRoutes {
     let store: Store
     let intake: ImageIntake
@@ -33,6 +34,23 @@ struct ImageRoutes {
             let body = try await request.decodeJSON(ImportCOCORequest.self, limit: limits.maxJSONBytes)
             return try await importer.importCOCO(
                 body.annotations, images: body.images, project: project, who: try context.caller.name)
+        }
+        api.post("projects/:project/images/import/labelmaps") { request, context in
+            var request = request
+            try context.requireAdmin("importing from the server's file system")
+            let project = try context.id("project")
+            let body = try await request.decodeJSON(ImportLabelMapsRequest.self, limit: limits.maxJSONBytes)
+            return try await importer.importLabelMaps(
+                images: body.images, labels: body.labels, project: project, who: try context.caller.name)
+        }
+        api.post("projects/:project/images/import/yolo") { request, context in
+            var request = request
+            try context.requireAdmin("importing from the server's file system")
+            let project = try context.id("project")
+            let body = try await request.decodeJSON(ImportYOLORequest.self, limit: limits.maxJSONBytes)
+            return try await importer.importYOLO(
+                images: body.images, labels: body.labels, classes: body.classes, project: project,
+                who: try context.caller.name)
         }
         api.get("projects/:project/images") { request, context in
             let project = try context.id("project")

@@ -29,6 +29,17 @@ enum ZipReading {
         return try JSONSerialization.jsonObject(with: output) as? [String] ?? []
     }
 
+    /// Unpacks every entry (binary ones too) under `folder`, keeping the archive's paths.
+    static func extract(_ data: Data, to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let archive = folder.appendingPathComponent("archive.zip")
+        try data.write(to: archive)
+        defer { try? FileManager.default.removeItem(at: archive) }
+        _ = try python(
+            "import os,sys,zipfile; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; "
+                + "z.extractall(os.path.dirname(sys.argv[1]))", archive.path)
+    }
+
     private static func python(_ script: String, _ argument: String) throws -> Data {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
