@@ -15,6 +15,7 @@ public enum ReplayBenchmark {
             "manualSeconds": "\(configuration.manualSeconds)", "reviewSeconds": "\(configuration.reviewSeconds)",
             "hitlAt": configuration.hitlAt.map(String.init).joined(separator: ","), "retrainSteps": "\(configuration.retrainSteps)",
             "offlineSteps": "\(configuration.offlineSteps)", "heldOutGroups": configuration.heldOutGroups.joined(separator: ","),
+            "tailSeconds": "\(configuration.tailSeconds)", "seed": "\(configuration.seed)", "maxImages": configuration.maxImages.map(String.init) ?? "all",
         ]
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
         try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
@@ -55,7 +56,7 @@ public enum ReplayBenchmark {
         var lines = ["# Replay: \(r.task) on \(URL(fileURLWithPath: r.dataset).deletingLastPathComponent().lastPathComponent)", "",
                      "\(r.trainImages) images labelled in order, \(r.heldOutImages) held out; wall time \(Int(r.wallSeconds)) s.",
                      "Settings: " + r.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "), "",
-                     "## Held-out AP as labels arrive", "", "| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps |", "|---|---|---|---|"]
+                     "## Held-out quality as labels arrive", "", "| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps |", "|---|---|---|---|"]
         lines += r.liveHeldOut.map { "| \($0.imagesLabelled) | \(f($0.ap)) | \(f($0.ap50)) | \($0.steps) |" }
         lines += ["", "| approach | images | steps | held-out \(r.metricNames[0]) | \(r.metricNames[1]) |", "|---|---|---|---|---|"]
         if let live = r.liveHeldOut.last { lines.append("| live (end) | \(live.imagesLabelled) | \(live.steps) | \(f(live.ap)) | \(f(live.ap50)) |") }

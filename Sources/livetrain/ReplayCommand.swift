@@ -25,6 +25,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Steps per HITL retrain.") var retrainSteps = 150
     @Option(help: "Steps of the offline model.") var offlineSteps = 300
     @Option(help: "Seconds of further live training after the last image.") var tailSeconds = 0.0
+    @Option(help: "Seed of head initialisation, augmentation and batch draws (each model starts from it).") var seed: UInt64 = 0
     @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
     @Option(help: "Output folder for report.json, report.md and SVG plots.") var out = "artifacts/replay"
@@ -47,6 +48,7 @@ struct ReplayCommand: AsyncParsableCommand {
         c.retrainSteps = retrainSteps
         c.offlineSteps = offlineSteps
         c.tailSeconds = tailSeconds
+        c.seed = seed
         let result = try await ReplayBenchmark.run(c, log: say)
         let folder = URL(fileURLWithPath: out)
         try ReplayBenchmark.write(result, to: folder)

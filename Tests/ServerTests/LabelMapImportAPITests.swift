@@ -106,6 +106,29 @@ struct LabelMapImportAPITests {
         }
     }
 
+    @Test("Pascal VOC's void value 255 (object outlines) imports as background")
+    func vocVoid() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelmaps-\(UUID().uuidString)")
+        let images = folder.appendingPathComponent("images")
+        let labels = folder.appendingPathComponent("labels")
+        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: labels, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try TestImages.png(width: 4, height: 2).write(to: images.appendingPathComponent("voc.png"))
+        try LabelMap(width: 4, height: 2, labels: [255, 255, 1, 1, 255, 2, 2, 0]).pngData()
+            .write(to: labels.appendingPathComponent("voc.png"))
+        let server = try await TestServer()
+        let token = server.admin
+        let project = try await server.run { client in
+            let project = try await semanticProject(client, token: token, name: "voc")
+            let response = try await importLabelMaps(client, project: project, images: images, labels: labels, token: token)
+            #expect(response.object["annotated"] as? Int == 1)
+            return project
+        }
+        let stored = try await server.store.imagesWithAnnotations(project: Int64(project)).first?.annotation?.labels
+        #expect(stored == LabelRuns(width: 4, height: 2, runs: [[0, 2], [1, 2], [0, 1], [2, 2], [0, 1]]))
+    }
+
     @Test("label maps into a detection project are 422; non-admins are refused")
     func wrongTask() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelmaps-\(UUID().uuidString)")

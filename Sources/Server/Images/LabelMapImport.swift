@@ -41,8 +41,14 @@ extension Importer {
     }
 
     /// The map as the store keeps it, once it is known to fit the image and name only known classes.
-    /// The store checks both too; checking here gives the reason in the map's own terms.
-    static func labelRuns(_ map: LabelMap, image: ImageRecord, classCount: Int) throws -> LabelRuns {
+    /// The store checks both too; checking here gives the reason in the map's own terms. Pascal VOC's
+    /// 255 ("void", the outline drawn around objects) becomes background when the project has fewer
+    /// classes: otherwise every VOC map would be refused for one thin border.
+    static func labelRuns(_ decoded: LabelMap, image: ImageRecord, classCount: Int) throws -> LabelRuns {
+        var map = decoded
+        if classCount <= Self.vocVoid {
+            map = LabelMap(width: map.width, height: map.height, labels: map.labels.map { $0 == Self.vocVoid ? 0 : $0 })
+        }
         guard (map.width, map.height) == (image.width, image.height) else {
             throw APIError(
                 .unprocessableContent,
@@ -57,4 +63,6 @@ extension Importer {
         }
         return LabelRuns(map)
     }
+
+    static let vocVoid: UInt16 = 255
 }

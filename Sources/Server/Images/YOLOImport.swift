@@ -5,8 +5,9 @@ import Vision
 extension Importer {
     /// Adds every JPEG/PNG in `imagesPath` to a detection or instance project with its YOLO labels
     /// from `labelsPath/<image stem>.txt` as an imported annotation: what the YOLO export writes.
-    /// Class numbers are positions in `classes` when given (mapped by name, missing classes created),
-    /// else in the project's classes. An image without a label file is added unlabelled; an empty file
+    /// Class numbers are positions in `classes` when given, else in a `classes.txt` in the label folder
+    /// or its parent (the export's layout), both mapped by name with missing classes created; without
+    /// either, positions in the project's classes. An image without a label file is added unlabelled; an empty file
     /// labels it "no objects". A bad line is reported with its number and none of that file is saved.
     func importYOLO(
         images imagesPath: String, labels labelsPath: String, classes names: [String]?, project: Int64, who: String
@@ -23,7 +24,7 @@ extension Importer {
         let labelFolder = try Self.folder(labelsPath)
         var report = ImportReportJSON(imported: [], annotated: 0, skipped: [], classesCreated: [])
         let classes: YOLOLabels.Classes
-        if let names {
+        if let names = try names ?? Self.classList(near: labelFolder) {
             let categories = names.enumerated().map { COCOExport.Document.Category(id: $0.offset, name: $0.element) }
             classes = .init(
                 index: try await classIndices(for: categories, project: project, report: &report),
@@ -52,6 +53,18 @@ extension Importer {
             }
         }
         return report
+    }
+
+    /// The names in `classes.txt` (one per line) in `folder` or its parent, if there is one.
+    static func classList(near folder: URL) throws -> [String]? {
+        for candidate in [folder, folder.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("classes.txt")
+            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            let names = String(decoding: try Data(contentsOf: url), as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            return names.isEmpty ? nil : names
+        }
+        return nil
     }
 }
 
