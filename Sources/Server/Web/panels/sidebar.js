@@ -84,7 +84,8 @@ export function createSidebar(app, editor) {
     $('btn-accept').disabled = pending === 0;
     el.dataset.pending = String(pending);
     if (!doc) el.textContent = 'none';
-    else if (pending === 0 && hidden > 0) el.textContent = 'all below min score';
+    // Low-score pre-labels left hidden after the shown ones were edited still count as reviewed.
+    else if (pending === 0 && hidden > 0 && !doc.edited) el.textContent = 'all below min score';
     else if (pending > 0) el.textContent = doc.task === 'semantic' ? 'label map to review' : `${pending} to review`;
     else if (doc.prelabelShown) el.textContent = doc.edited ? 'reviewed (edited)' : 'all accepted';
     else el.textContent = 'none for this image';
