@@ -2,6 +2,7 @@
 #   make demo   set up, build and run the demo on the embedded default (README's main command)
 #   make test   set up, build and run the whole test suite (what .ci/run calls)
 #   make bench  set up (incl. the reference PyTorch venv) and run `livetrain bench step`
+#   make replays  the three replay benchmarks of docs/benchmarks (about 25 min on 2 cores; ../shared/datasets)
 
 SHELL := /bin/bash
 TORCH_VERSION := 2.15.0
@@ -14,7 +15,7 @@ export LIVETRAIN_CUDA
 SWIFT_FLAGS ?=
 APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin
 
-.PHONY: setup system venv assets build test browser-test demo bench clean
+.PHONY: setup system venv assets build test browser-test demo bench replays clean
 
 setup: system venv assets
 
@@ -70,6 +71,20 @@ bench: setup
 	@bash scripts/reference/setup_venv.sh
 	swift build -c release --product livetrain
 	.build/release/livetrain bench step
+
+# The commands behind docs/benchmarks/replay-*; run on an otherwise idle machine (they train in real time).
+DATASETS := ../shared/datasets
+replays: setup
+	swift build -c release --product livetrain
+	.build/release/livetrain replay --dataset $(DATASETS)/deepforest-trees/coco.json \
+	  --held-out 2019_YELL_2_541000_4977000_image_crop --input-size 320 --speed 30 --hitl-at 5,10,20 \
+	  --retrain-steps 150 --offline-steps 300 --tail-seconds 30 --out docs/benchmarks/replay-deepforest
+	.build/release/livetrain replay --task instance --dataset $(DATASETS)/dsb2018-nuclei/coco.json --max-images 30 \
+	  --input-size 384 --speed 30 --hitl-at 5,10,20 --retrain-steps 100 --offline-steps 300 \
+	  --evaluate-every 5 --tail-seconds 90 --seed 0 --out docs/benchmarks/replay-dsb2018
+	.build/release/livetrain replay --task semantic --dataset $(DATASETS)/crackforest-cracks/dataset.json --max-images 30 \
+	  --input-size 320 --speed 30 --hitl-at 5,10,20 --retrain-steps 100 --offline-steps 300 \
+	  --evaluate-every 5 --tail-seconds 90 --seed 0 --out docs/benchmarks/replay-crackforest
 
 clean:
 	rm -rf .build
