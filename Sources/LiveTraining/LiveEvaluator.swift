@@ -28,6 +28,9 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
         public var apEMA: Double
         public var ap50EMA: Double
         public var submittedAt: Date
+        /// Per class index (as a string: JSON object keys), IoU (semantic) or AP@[.5:.95] (boxes, masks)
+        /// of this image, for the classes its annotation has (semantic: its annotation or prediction).
+        public var perClass: [String: Double]?
     }
 
     /// Which metric scores an image.
@@ -43,6 +46,9 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
     /// EMA of per-image AP@[.5:.95] (nil before the first submission).
     public private(set) var apEMA: Double?
     public private(set) var ap50EMA: Double?
+    /// EMA per class of `Evaluation.perClass`, each class updated only by images that score it: a rare
+    /// class's number moves when that class is labelled, not on every image without it.
+    public private(set) var perClassEMA: [String: Double]?
 
     public init(emaFactor: Double = 0.2, metric: Metric = .box, semanticClasses: Int = 2) {
         precondition(emaFactor > 0 && emaFactor <= 1, "EMA factor must be in (0, 1]")
@@ -70,11 +76,25 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
         let ap50EMA = self.ap50EMA.map { $0 + emaFactor * (ap50 - $0) } ?? ap50
         self.apEMA = apEMA
         self.ap50EMA = ap50EMA
+        let perClass = Dictionary(uniqueKeysWithValues: Self.perClass(prediction: prediction, annotation: annotation, metric: metric,
+                                                                      classes: semanticClasses).map { (String($0.key), $0.value) })
+        var emas = perClassEMA ?? [:]
+        for (c, value) in perClass { emas[c] = emas[c].map { $0 + emaFactor * (value - $0) } ?? value }
+        perClassEMA = emas
         let evaluation = Evaluation(
             imageID: imageID, index: evaluations.count, ap: ap, ap50: ap50, apEMA: apEMA, ap50EMA: ap50EMA,
-            submittedAt: date)
+            submittedAt: date, perClass: perClass)
         evaluations.append(evaluation)
         return evaluation
+    }
+
+    /// Per-class IoU (semantic) or AP@[.5:.95] (boxes, masks) of one image, by class index.
+    public static func perClass(prediction: Prediction, annotation: Annotation, metric: Metric = .box, classes: Int = 2) -> [Int: Double] {
+        if metric == .semantic {
+            guard let truth = annotation.labels, let predicted = prediction.labels else { return [:] }
+            return SemanticMetrics(pairs: [(truth, predicted)], classes: classes).perClassIoU
+        }
+        return DetectionMetrics(groundTruth: annotation, prediction: prediction, iouType: metric == .mask ? .mask : .box).perClassAP
     }
 
     /// Per-image AP@[.5:.95] and AP50, with the empty-annotation rule of the type's documentation.

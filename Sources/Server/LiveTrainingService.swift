@@ -82,11 +82,16 @@ public struct LiveScore: Codable, Sendable, Equatable {
     /// Exponential moving averages after this image.
     public var apEMA: Double
     public var ap50EMA: Double
-    public init(ap: Double, ap50: Double, apEMA: Double, ap50EMA: Double) {
+    /// By class name: this image's IoU (semantic) or AP (boxes, masks), and each class's moving average.
+    public var perClass: [String: Double]?
+    public var perClassEMA: [String: Double]?
+    public init(ap: Double, ap50: Double, apEMA: Double, ap50EMA: Double, perClass: [String: Double]? = nil, perClassEMA: [String: Double]? = nil) {
         self.ap = ap
         self.ap50 = ap50
         self.apEMA = apEMA
         self.ap50EMA = ap50EMA
+        self.perClass = perClass
+        self.perClassEMA = perClassEMA
     }
 }
 

@@ -18,6 +18,8 @@ public struct TrainingStatus: Codable, Sendable, Equatable {
     /// Exponential moving averages of the live AP and AP50 of pre-labels against final annotations.
     public var liveAP: Double?
     public var liveAP50: Double?
+    /// By class name: the moving average of each class's IoU (semantic) or AP (boxes, masks).
+    public var livePerClass: [String: Double]?
     /// Whether pre-labels are being shown.
     public var prelabelReady: Bool
     /// How long the last pre-label waited for the training step in flight.
@@ -28,7 +30,7 @@ public struct TrainingStatus: Codable, Sendable, Equatable {
     public init(
         state: State, step: Int = 0, loss: Double? = nil, samples: Int = 0, liveAP: Double? = nil,
         liveAP50: Double? = nil, prelabelReady: Bool = false, lastPrelabelWaitSeconds: Double? = nil,
-        lastCheckpointStep: Int? = nil, lastError: String? = nil
+        lastCheckpointStep: Int? = nil, lastError: String? = nil, livePerClass: [String: Double]? = nil
     ) {
         self.state = state
         self.step = step
@@ -40,5 +42,6 @@ public struct TrainingStatus: Codable, Sendable, Equatable {
         self.lastPrelabelWaitSeconds = lastPrelabelWaitSeconds
         self.lastCheckpointStep = lastCheckpointStep
         self.lastError = lastError
+        self.livePerClass = livePerClass
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Models
 import Testing
+import Vision
 
 @testable import LiveTraining
 
@@ -54,6 +55,30 @@ struct LiveEvaluatorTests {
         let empty = Annotation(objects: [])
         #expect(LiveEvaluator.score(prediction: Prediction(objects: []), annotation: empty) == (1, 1))
         #expect(LiveEvaluator.score(prediction: Self.prediction(Self.box), annotation: empty) == (0, 0))
+    }
+
+    @Test("per-class scores: each class's EMA moves only on images that score it")
+    func perClass() throws {
+        var evaluator = LiveEvaluator(emaFactor: 0.5)
+        let two = Annotation(objects: [AnnotatedObject(classIndex: 0, box: Self.box), AnnotatedObject(classIndex: 1, box: Self.elsewhere)])
+        // Class 0 found, class 1 missed.
+        evaluator.opened(imageID: "1", prediction: Self.prediction(Self.box))
+        let firstResult = evaluator.submitted(imageID: "1", annotation: two)
+        let first = try #require(firstResult)
+        #expect(first.perClass?["0"].map { abs($0 - 1) < 1e-12 } == true && first.perClass?["1"] == 0)
+        // Only class 0 in the next image, missed: class 1's average stays.
+        evaluator.opened(imageID: "2", prediction: Self.prediction(Self.elsewhere))
+        let secondResult = evaluator.submitted(imageID: "2", annotation: Self.truth)
+        let second = try #require(secondResult)
+        #expect(second.perClass?.keys.sorted() == ["0"])
+        #expect(evaluator.perClassEMA?["0"].map { abs($0 - 0.5) < 1e-12 } == true && evaluator.perClassEMA?["1"] == 0)
+
+        // Semantic: IoU per class of the image, background included.
+        let truth = LabelMap(width: 4, height: 1, labels: [0, 0, 1, 1])
+        let predicted = LabelMap(width: 4, height: 1, labels: [0, 1, 1, 1])
+        let ious = LiveEvaluator.perClass(prediction: Prediction(labels: predicted), annotation: Annotation(objects: [], labels: truth),
+                                          metric: .semantic, classes: 3)
+        #expect(ious == [0: 0.5, 1: 2.0 / 3.0])
     }
 
     @Test("state survives JSON")

@@ -68,12 +68,9 @@ struct LabelMapImportAPITests {
 
     @Test("a label map of the wrong size or with an unknown class is reported and saves nothing")
     func badMaps() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelmaps-\(UUID().uuidString)")
-        let images = folder.appendingPathComponent("images")
-        let labels = folder.appendingPathComponent("labels")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: labels, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folders = try ImportFolders("labelmaps")
+        defer { folders.remove() }
+        let (images, labels) = (folders.images, folders.labels)
         for name in ["big.png", "unknown.png", "unlabelled.png"] {
             try TestImages.png(width: 4, height: 3).write(to: images.appendingPathComponent(name))
         }
@@ -108,12 +105,9 @@ struct LabelMapImportAPITests {
 
     @Test("Pascal VOC's void value 255 (object outlines) imports as background")
     func vocVoid() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelmaps-\(UUID().uuidString)")
-        let images = folder.appendingPathComponent("images")
-        let labels = folder.appendingPathComponent("labels")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: labels, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folders = try ImportFolders("labelmaps")
+        defer { folders.remove() }
+        let (images, labels) = (folders.images, folders.labels)
         try TestImages.png(width: 4, height: 2).write(to: images.appendingPathComponent("voc.png"))
         try LabelMap(width: 4, height: 2, labels: [255, 255, 1, 1, 255, 2, 2, 0]).pngData()
             .write(to: labels.appendingPathComponent("voc.png"))

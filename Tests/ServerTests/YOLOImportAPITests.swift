@@ -131,12 +131,9 @@ struct YOLOImportAPITests {
 
     @Test("a bad line skips that image's labels with its line number; the image is still imported")
     func malformedLines() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("yolo-\(UUID().uuidString)")
-        let images = folder.appendingPathComponent("images")
-        let labels = folder.appendingPathComponent("labels")
-        try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: labels, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folders = try ImportFolders("yolo")
+        defer { folders.remove() }
+        let (images, labels) = (folders.images, folders.labels)
         let files = [
             "a": "0 0.5 0.5 0.2 0.2\n0 0.5 0.5 0.2\n",
             "b": "0 0.5 abc 0.2 0.2\n",

@@ -255,6 +255,9 @@ def test_metrics_panel_follows_the_trainer(ui, api, demo):
     assert abs(int(ui.metric("step")) - status["step"]) <= 50
     assert ui.metric("loss") != "–"
     assert ui.metric("liveAP") != "–", "pre-labels were scored, so the live AP is known"
+    per_class = ui.js("return [...document.querySelectorAll('#per-class dd')].map(d => [d.dataset.class, d.textContent])")
+    assert per_class and {name for name, _ in per_class} <= {c["name"] for c in demo["classes"]}, per_class
+    assert all(0 <= float(value) <= 1 for _, value in per_class)
     badge = ui.js("return document.getElementById('state-badge').dataset.state")
     assert badge in ("training", "paused-plateau", "waiting-for-labels", "paused")
     ui.element_screenshot("#metrics-panel", "05-metrics-panel")

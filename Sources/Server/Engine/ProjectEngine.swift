@@ -60,10 +60,18 @@ final class ProjectEngine: @unchecked Sendable {
     /// Scores the prediction made when the image was opened against its final annotation.
     func submitted(imageID: Int64, annotation: Annotation) -> LiveScore? {
         lock.withLock {
-            evaluator.submitted(imageID: "\(imageID)", annotation: annotation).map {
-                LiveScore(ap: $0.ap, ap50: $0.ap50, apEMA: $0.apEMA, ap50EMA: $0.ap50EMA)
-            }
+            guard let e = evaluator.submitted(imageID: "\(imageID)", annotation: annotation) else { return nil }
+            return LiveScore(ap: e.ap, ap50: e.ap50, apEMA: e.apEMA, ap50EMA: e.ap50EMA,
+                             perClass: e.perClass.map(named), perClassEMA: evaluator.perClassEMA.map(named))
         }
+    }
+
+    /// Class-index keys as the project's class names.
+    private func named(_ byIndex: [String: Double]) -> [String: Double] {
+        Dictionary(byIndex.map { key, value in
+            let name = Int(key).flatMap { spec.classNames.indices.contains($0) ? spec.classNames[$0] : nil } ?? key
+            return (name, value)
+        }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Pre-labels are shown once the live metric is above zero and the model has trained at all (an
@@ -87,6 +95,7 @@ final class ProjectEngine: @unchecked Sendable {
         let (ap, ap50) = ema
         return TrainingStatus(state: state, step: s.step, loss: s.smoothedLoss ?? s.lastLoss?.total, samples: s.samples,
                               liveAP: ap, liveAP50: ap50, prelabelReady: isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
-                              lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError)
+                              lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError,
+                              livePerClass: lock.withLock { evaluator.perClassEMA }.map(named))
     }
 }

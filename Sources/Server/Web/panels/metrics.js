@@ -17,6 +17,8 @@ const METRIC_NAMES = {
   instance: ['Mask AP', 'AP50'],
   semantic: ['mIoU', 'FG mIoU'],
 };
+/** What the per-class rows measure, by task. */
+const PER_CLASS_NAME = { detection: 'AP', instance: 'mask AP', semantic: 'IoU' };
 
 const MAX_POINTS = 400;
 
@@ -47,10 +49,12 @@ export class MetricsPanel {
     this.lastStep = -1;
     this.lastStatus = null;
     this.names = METRIC_NAMES[project.task] || METRIC_NAMES.detection;
+    this.perClassName = PER_CLASS_NAME[project.task] || PER_CLASS_NAME.detection;
     this.root.querySelector('#metric-ap-label').textContent = this.names[0];
     this.root.querySelector('#metric-ap50-label').textContent = this.names[1];
     this.setBadge('unknown', 'connecting…');
     for (const k of ['samples', 'step', 'loss', 'liveAP', 'liveAP50', 'wait']) this.field(k, '–');
+    this.renderPerClass(null);
     this.draw();
     try {
       const evaluations = await api.evaluations(project.id);
@@ -70,6 +74,24 @@ export class MetricsPanel {
     this.source = null;
   }
 
+  /** One row per class with a scored image, worst first: where the model needs more labels. */
+  renderPerClass(perClass) {
+    const list = document.getElementById('per-class');
+    if (!list) return;
+    const rows = Object.entries(perClass || {}).sort((a, b) => a[1] - b[1]);
+    list.replaceChildren(...rows.map(([name, value]) => {
+      const row = document.createElement('div');
+      const dt = document.createElement('dt');
+      const dd = document.createElement('dd');
+      dt.textContent = `${name} ${this.perClassName}`;
+      dt.title = `Moving average of the ${this.perClassName} of "${name}" over the images that had it`;
+      dd.textContent = value.toFixed(3);
+      dd.dataset.class = name;
+      row.append(dt, dd);
+      return row;
+    }));
+  }
+
   update(state) {
     const t = state.training;
     if (!t) return;
@@ -81,6 +103,7 @@ export class MetricsPanel {
     this.field('liveAP', t.liveAP != null ? t.liveAP.toFixed(3) : '–');
     this.field('liveAP50', t.liveAP50 != null ? t.liveAP50.toFixed(3) : '–');
     this.field('wait', t.lastPrelabelWaitSeconds != null ? formatSeconds(t.lastPrelabelWaitSeconds) : '–');
+    this.renderPerClass(t.livePerClass);
     if (t.loss != null && t.step !== this.lastStep) {
       this.losses.push(t.loss);
       if (this.losses.length > MAX_POINTS) this.losses.shift();
