@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 import Vision
 
@@ -106,6 +107,15 @@ struct CrashRecoveryTests {
             try await Task.sleep(nanoseconds: 300_000_000)
         }
         #expect(checkpointStep > 0, "no checkpoint within two minutes")
+        // The store lists the checkpoints too, recorded as the trainer writes them (read beside the server: WAL).
+        let store = try Store(path: data.appendingPathComponent("livetrain.sqlite").path)
+        var recorded = try await store.latestCheckpoint(project: Int64(projectID))
+        for _ in 0..<50 where recorded == nil {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            recorded = try await store.latestCheckpoint(project: Int64(projectID))
+        }
+        #expect((recorded?.step ?? 0) >= checkpointStep)
+        #expect(recorded.map { FileManager.default.fileExists(atPath: $0.path) } == true)
         server.kill()
 
         // No automatic checkpoints after the restart: a checkpoint step it reports can only be the one it resumed from.

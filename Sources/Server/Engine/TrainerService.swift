@@ -34,12 +34,31 @@ public actor TrainerService: LiveTrainingService {
                 guard let decoded = try? Image(contentsOf: url) else { continue }
                 labelled.append(Sample(id: "\(image.id)", image: decoded, annotation: Annotation(annotation)))
             }
-            return try ProjectEngine.start(spec: spec, config: config, labelled: labelled, logger: logger)
+            let engine = try ProjectEngine.start(spec: spec, config: config, labelled: labelled, logger: logger)
+            Self.recordCheckpoints(of: engine, project: spec.id, in: store, logger: logger)
+            return engine
         }
         engines[spec.id] = task
         do { return try await task.value } catch {
             engines[spec.id] = nil
             throw TrainingServiceError.unavailable("cannot start the model of project \(spec.id): \(error)")
+        }
+    }
+
+    /// Notes each checkpoint the trainer writes in the store (the project's training history); the
+    /// checkpoint folder stays the truth a restart resumes from, and old folders are pruned from it.
+    private static func recordCheckpoints(of engine: ProjectEngine, project: Int64, in store: Store, logger: Logger) {
+        guard let root = engine.trainer.configuration.checkpointDirectory else { return }
+        Task {
+            var recorded = await engine.trainer.status.lastCheckpointStep
+            for await status in engine.trainer.statusUpdates() {
+                guard let step = status.lastCheckpointStep, step != recorded else { continue }
+                recorded = step
+                let path = TrainerCheckpoint.latest(in: root)?.path ?? root.path
+                do { _ = try await store.recordCheckpoint(project: project, step: step, path: path) } catch {
+                    logger.warning("project \(project): checkpoint at step \(step) not recorded: \(error)")
+                }
+            }
         }
     }
 
