@@ -70,6 +70,7 @@ public struct LiveReplay: Sendable {
         let status = await trainer.status
         result.liveSteps = status.step
         result.stepSecondsMedian = percentile(stepTimes, 0.5)
+        result.stepSecondsP95 = percentile(stepTimes, 0.95)
         result.forwardSecondsMedian = percentile(forwardTimes, 0.5)
         result.latencyP50Seconds = percentile(openTimes, 0.5)
         result.latencyP95Seconds = percentile(openTimes, 0.95)

@@ -65,7 +65,8 @@ public enum ReplayBenchmark {
         lines += ["", "## Pre-labels while training", "",
                   "| measure | value |", "|---|---|",
                   "| pre-label latency p50 | \(f(r.latencyP50Seconds)) s |", "| pre-label latency p95 | \(f(r.latencyP95Seconds)) s |",
-                  "| training step (median) | \(f(r.stepSecondsMedian)) s |", "| forward for a pre-label (median) | \(f(r.forwardSecondsMedian)) s |",
+                  "| training step (median) | \(f(r.stepSecondsMedian)) s |",
+                  "| training step (p95) | \(r.stepSecondsP95.map { f($0) + " s" } ?? "-") |", "| forward for a pre-label (median) | \(f(r.forwardSecondsMedian)) s |",
                   "| live training steps | \(r.liveSteps) |",
                   "| steps per submitted image (median) | \(Int(percentile(r.stepsPerImage.map(Double.init), 0.5))) |",
                   "| final pre-label EMA \(r.metricNames[1]) | \(f(r.live.last?.ap50EMA ?? 0)) |"]

@@ -42,6 +42,8 @@ public struct ReplayResult: Codable, Sendable {
     public var liveHeldOut: [HeldOutPoint] = []
     public var liveSteps = 0
     public var stepSecondsMedian = 0.0
+    /// Slow steps (crowded images, more objects) set the tail of the pre-label wait; nil in older reports.
+    public var stepSecondsP95: Double?
     public var forwardSecondsMedian = 0.0
     public var latencyP50Seconds = 0.0
     public var latencyP95Seconds = 0.0
