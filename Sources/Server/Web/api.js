@@ -15,12 +15,19 @@ export class Api {
   }
 
   async request(method, path, body) {
-    const headers = { Authorization: `Bearer ${this.token}` };
-    const init = { method, headers };
+    const init = { method, headers: {} };
     if (body !== undefined) {
-      headers['Content-Type'] = 'application/json';
+      init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
+    const response = await this.send(path, init);
+    if (response.status === 204) return null;
+    return response.json();
+  }
+
+  /** fetch with the token; a non-2xx reply throws an ApiError with the server's reason. */
+  async send(path, init) {
+    init.headers = { ...init.headers, Authorization: `Bearer ${this.token}` };
     let response;
     try {
       response = await fetch(path, init);
@@ -28,8 +35,7 @@ export class Api {
       throw new ApiError(0, `cannot reach the server (${e.message}); nothing was saved by this request`);
     }
     if (!response.ok) throw await errorFrom(response);
-    if (response.status === 204) return null;
-    return response.json();
+    return response;
   }
 
   me() { return this.request('GET', '/api/me'); }
@@ -47,6 +53,21 @@ export class Api {
   skip(p, i) { return this.request('POST', `/api/projects/${p}/images/${i}/skip`); }
   status(p) { return this.request('GET', `/api/projects/${p}/status`); }
   evaluations(p) { return this.request('GET', `/api/projects/${p}/evaluations`).then((r) => r.evaluations); }
+
+  /** Adds one image file (the body is the file itself; `?name=` keeps its original name). */
+  async uploadImage(p, file) {
+    const init = { method: 'POST', headers: { 'Content-Type': file.type || 'application/octet-stream' }, body: file };
+    const response = await this.send(`/api/projects/${p}/images?name=${encodeURIComponent(file.name)}`, init);
+    return response.json();
+  }
+
+  /** An export (`coco`, `yolo`, `voc` or `model`) as { blob, name }, the name from Content-Disposition. */
+  async exportFile(p, kind) {
+    const response = await this.send(`/api/projects/${p}/export/${kind}`, { method: 'GET' });
+    const disposition = response.headers.get('Content-Disposition') || '';
+    const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || `project-${p}-${kind}${kind === 'coco' ? '.json' : '.zip'}`;
+    return { blob: await response.blob(), name };
+  }
 
   /** The image's pixels as a decoded bitmap-like object (HTMLImageElement). */
   async imageElement(path) {

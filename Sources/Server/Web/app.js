@@ -8,6 +8,7 @@ import { labellingLoop } from './labelling.js';
 import { bindShortcuts, renderHelp } from './shortcuts.js';
 import { toast } from './panels/toast.js';
 import { renderProjectPicker, renderProgress } from './panels/projects.js';
+import { bindProjectDialog } from './panels/projectDialog.js';
 import { createSidebar } from './panels/sidebar.js';
 import { MetricsPanel } from './panels/metrics.js';
 
@@ -81,7 +82,7 @@ async function loadProjects() {
   }
   if (app.projects.length === 0) {
     renderProjectPicker($('project-select'), [], null, () => {});
-    return stageMessage('No projects yet. Run `livetrain demo`, or create one with POST /api/projects and upload images.');
+    return stageMessage('No projects yet. Create one with Project ▾ in the top bar and add images, or run `livetrain demo`.');
   }
   const hash = readHash();
   const remembered = Number(localStorage.getItem('livetrain.project'));
@@ -111,6 +112,21 @@ async function selectProject(id, imageId = null) {
   metrics.follow(app.api, project);
   if (imageId) await openImage(imageId);
   else await goNext(null);
+}
+
+/** After images were added: fresh counts for the progress bar, and an image if none is open. */
+async function refreshProject() {
+  let project;
+  try {
+    project = await app.api.project(app.project.id);
+  } catch (e) {
+    return toast(`Could not refresh the project: ${e.message}`, 'error');
+  }
+  app.projects = app.projects.map((p) => (p.id === project.id ? project : p));
+  if (app.project?.id !== project.id) return;
+  app.project = project;
+  renderProgress($('progress'), project.counts);
+  if (!app.image) await goNext(null);
 }
 
 // ---- controls --------------------------------------------------------------------------------
@@ -150,6 +166,15 @@ function wireControls() {
   });
   window.addEventListener('beforeunload', (e) => {
     if (editor.doc?.dirty) e.preventDefault();
+  });
+  bindProjectDialog({
+    api: () => app.api,
+    project: () => app.project,
+    created: async (project) => {
+      app.projects = [...app.projects.filter((p) => p.id !== project.id), project];
+      await selectProject(project.id);
+    },
+    uploaded: refreshProject,
   });
   bindShortcuts({
     editor,

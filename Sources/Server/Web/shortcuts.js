@@ -37,6 +37,8 @@ export const SHORTCUTS = [
  */
 export function bindShortcuts({ handlers, tool, helpOpen, editor }) {
   window.addEventListener('keydown', (e) => {
+    // A modal <dialog> (Project) owns the keyboard, Esc included: it closes itself.
+    if (document.querySelector('dialog[open]')) return;
     const typing = e.target instanceof HTMLElement && e.target.closest('input, textarea, select');
     if (typing && e.key !== 'Escape') return;
     if (e.code === 'Space' && !typing) {

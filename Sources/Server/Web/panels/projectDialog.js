@@ -1,0 +1,128 @@
+// The Project dialog: create a project, add image files to the open one, download its exports.
+// `ctx` is { api(), project(), created(project), uploaded() }; the app switches and refreshes.
+
+import { toast } from './toast.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** Class names from "a, b" or one per line; blanks and repeats dropped, order kept. */
+export function parseClassNames(text) {
+  const names = text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean);
+  return [...new Set(names)];
+}
+
+export function bindProjectDialog(ctx) {
+  const dialog = $('project-dialog');
+
+  $('btn-project').addEventListener('click', () => {
+    if (!ctx.api()) return toast('Sign in first.', 'warn');
+    const project = ctx.project();
+    for (const id of ['pd-upload-project', 'pd-export-project']) $(id).textContent = project ? `“${project.name}”` : '(no project yet)';
+    $('pd-files').disabled = !project;
+    for (const b of $('pd-exports').querySelectorAll('button')) b.disabled = !project;
+    updateHint();
+    dialog.showModal();
+    (project ? $('pd-files') : $('np-name')).focus();
+  });
+  dialog.addEventListener('close', () => $('canvas').focus({ preventScroll: true }));
+
+  function updateHint() {
+    $('np-hint').textContent = $('np-task').value === 'semantic'
+      ? 'Semantic: the first class is class 0, the background (e.g. “background, crack”).'
+      : 'Keys 1–9 pick the classes in this order while labelling.';
+  }
+  $('np-task').addEventListener('change', updateHint);
+
+  $('new-project-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const name = $('np-name').value.trim();
+    const task = $('np-task').value;
+    const classes = parseClassNames($('np-classes').value).map((n) => ({ name: n }));
+    if (!name) return;
+    if (classes.length === 0) return toast('Give at least one class name.', 'warn');
+    $('np-create').disabled = true;
+    try {
+      const project = await ctx.api().createProject({ name, task, classes });
+      $('np-name').value = '';
+      $('np-classes').value = '';
+      toast(`Project “${project.name}” created. Add images below.`, 'ok');
+      await ctx.created(project);
+      for (const id of ['pd-upload-project', 'pd-export-project']) $(id).textContent = `“${project.name}”`;
+      $('pd-files').disabled = false;
+      for (const b of $('pd-exports').querySelectorAll('button')) b.disabled = false;
+      $('pd-files').focus();
+    } catch (err) {
+      toast(`Could not create the project: ${err.message}`, 'error');
+    } finally {
+      $('np-create').disabled = false;
+    }
+  });
+
+  $('pd-files').addEventListener('change', async () => {
+    const input = $('pd-files');
+    const files = [...input.files];
+    const project = ctx.project();
+    if (!project || files.length === 0) return;
+    input.disabled = true;
+    const line = $('pd-upload-progress');
+    const errors = $('pd-upload-errors');
+    errors.replaceChildren();
+    let added = 0;
+    let failed = 0;
+    delete line.dataset.done;
+    for (const [k, file] of files.entries()) {
+      line.textContent = `Uploading ${k + 1} / ${files.length}: ${file.name}`;
+      try {
+        await ctx.api().uploadImage(project.id, file);
+        added += 1;
+      } catch (err) {
+        failed += 1;
+        const li = document.createElement('li');
+        li.textContent = `${file.name}: ${err.message}`;
+        errors.append(li);
+      }
+    }
+    line.textContent = `Added ${added} of ${files.length} image${files.length === 1 ? '' : 's'}${failed ? `; ${failed} failed` : ''}.`;
+    Object.assign(line.dataset, { done: 'true', added: String(added), failed: String(failed) });
+    input.value = '';
+    input.disabled = false;
+    toast(line.textContent, failed ? 'warn' : 'ok');
+    if (added) await ctx.uploaded();
+  });
+
+  $('pd-exports').addEventListener('click', async (e) => {
+    const button = e.target.closest('button[data-export]');
+    const project = ctx.project();
+    if (!button || !project) return;
+    const kind = button.dataset.export;
+    const status = $('pd-export-status');
+    button.disabled = true;
+    status.textContent = `Preparing ${button.textContent}…`;
+    status.classList.remove('error');
+    try {
+      const { blob, name } = await ctx.api().exportFile(project.id, kind);
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      status.textContent = `Downloaded ${name} (${formatBytes(blob.size)}).`;
+      Object.assign(status.dataset, { kind, name, bytes: String(blob.size) });
+    } catch (err) {
+      status.textContent = `${button.textContent} export failed: ${err.message}`;
+      status.classList.add('error');
+      toast(`${button.textContent} export failed: ${err.message}`, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  });
+}
+
+function formatBytes(n) {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
