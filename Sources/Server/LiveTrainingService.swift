@@ -20,6 +20,9 @@ public protocol LiveTrainingService: Sendable {
     /// An image's annotation was deleted: it must leave the training set.
     func removed(project: ProjectSpec, imageID: Int64) async
 
+    /// The project is being deleted: stop its trainer and remove its checkpoints.
+    func deleted(project: ProjectSpec) async
+
     /// The current status of a project's trainer.
     func status(project: ProjectSpec) async -> TrainingStatus
 

@@ -43,6 +43,15 @@ extension Store {
         try await database.read { db in try Self.summary(db, project: id) }
     }
 
+    /// Deletes a project with its classes, images, annotations, history, evaluations and checkpoint
+    /// records (foreign keys cascade) in one transaction. Image and checkpoint files are the caller's.
+    public func deleteProject(_ id: Int64) async throws {
+        try await database.write { db in
+            try Self.requireProject(db, id)
+            try db.execute(sql: "DELETE FROM project WHERE id = ?", arguments: [id])
+        }
+    }
+
     /// Appends a class to a project; it gets the next free index.
     public func addClass(project: Int64, name: String, colour: String? = nil) async throws -> LabelClass {
         let name = try Names.validated(name, kind: "class")

@@ -26,6 +26,37 @@ struct ProjectAPITests {
         }
     }
 
+    @Test("an admin deletes a project with its images, labels and trainer; others are untouched")
+    func delete() async throws {
+        let server = try await TestServer()
+        let token = server.admin
+        let user = try await server.userToken()
+        let png = try TestImages.png(width: 32, height: 24)
+        let tree = #"{"objects": [{"classIndex": 0, "box": {"x1": 2, "y1": 2, "x2": 20, "y2": 20}}]}"#
+        let (gone, kept) = try await server.run { client in
+            let gone = try await client.createTreeProject(token: token, name: "gone")
+            let kept = try await client.createTreeProject(token: token, name: "kept")
+            for project in [gone, kept] {
+                let image = try await client.uploadImage(png, name: "a.png", project: project, token: token)
+                #expect(try await client.submit(tree, project: project, image: image, token: token).status == .ok)
+            }
+            let refused = try await client.execute(uri: "/api/projects/\(gone)", method: .delete, headers: headers(user))
+            #expect(refused.status == .forbidden)
+            let deleted = try await client.execute(uri: "/api/projects/\(gone)", method: .delete, headers: headers(token))
+            #expect(deleted.status == .noContent)
+            #expect(try await client.execute(uri: "/api/projects/\(gone)", method: .get, headers: headers(token)).status == .notFound)
+            #expect(try await client.execute(uri: "/api/projects/\(gone)", method: .delete, headers: headers(token)).status == .notFound)
+            let list = try await client.execute(uri: "/api/projects", method: .get, headers: headers(token))
+            #expect((list.object["projects"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [kept])
+            return (gone, kept)
+        }
+        #expect(server.service.deletedProjects == [Int64(gone)])
+        let images = server.config.imagesDirectory
+        #expect(!FileManager.default.fileExists(atPath: images.appendingPathComponent("\(gone)").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: images.appendingPathComponent("\(kept)").path).count == 1)
+        #expect(try await server.store.imagesWithAnnotations(project: Int64(kept)).compactMap(\.annotation).count == 1)
+    }
+
     @Test("malformed JSON and wrong types are 400 with where and why")
     func malformed() async throws {
         let server = try await TestServer()

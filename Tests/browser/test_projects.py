@@ -9,6 +9,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from support.api import ApiError
 from support.images import cells
 
 
@@ -83,11 +84,23 @@ def test_create_upload_and_export_from_the_dialog(ui, api, tmp_path):
     assert len(coco["images"]) == 2
     assert len(coco["annotations"]) == 2
     ui.screenshot("projects-dialog")
-    # Deleting the labels takes them out of training again, so this project's trainer does not compete
-    # with the later tests for the CPU.
-    for image in stored:
-        api.call("DELETE", f"/api/projects/{project['id']}/images/{image['id']}/annotation")
-    ui.wait(lambda: api.status(project["id"])["samples"] == 0, 30, "the samples to leave training")
-
     ui.driver.find_element(By.ID, "pd-close").click()
     ui.wait(lambda: not ui.js("return document.getElementById('project-dialog').open"), 5, "the dialog to close")
+
+    # Deleting the project (after a confirm) removes it and stops its trainer, which would otherwise
+    # compete with the later tests for the CPU; the UI moves to another project.
+    ui.driver.find_element(By.ID, "btn-project").click()
+    ui.wait(lambda: ui.js("return document.getElementById('project-dialog').open"), 5, "the dialog to open")
+    assert name in ui.text("#pd-delete-project")
+    ui.driver.find_element(By.ID, "pd-delete").click()
+    alert = ui.driver.switch_to.alert
+    assert name in alert.text and "cannot be undone" in alert.text
+    alert.accept()
+    ui.wait(lambda: not ui.js("return document.getElementById('project-dialog').open"), 10, "the dialog to close")
+    assert all(p["id"] != project["id"] for p in api.projects())
+    ui.wait(lambda: name not in ui.text("#project-select"), 10, "the picker to drop the project")
+    try:
+        api.call("GET", f"/api/projects/{project['id']}")
+        raise AssertionError("the deleted project still answers")
+    except ApiError as e:
+        assert e.status == 404, e

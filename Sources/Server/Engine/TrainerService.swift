@@ -92,6 +92,15 @@ public actor TrainerService: LiveTrainingService {
         }
     }
 
+    public func deleted(project: ProjectSpec) async {
+        if let running = engines.removeValue(forKey: project.id), let engine = try? await running.value {
+            do { _ = try await engine.trainer.shutdown() } catch { logger.warning("project \(project.id): trainer stopped with \(error)") }
+        }
+        let folder = config.checkpoints.appendingPathComponent("project-\(project.id)", isDirectory: true)
+        try? FileManager.default.removeItem(at: folder)
+        logger.info("project \(project.id): deleted; trainer stopped, checkpoints removed")
+    }
+
     /// A project whose model has not been started (nobody opened or submitted since the server started)
     /// reports as waiting rather than being started: `/metrics` asks for every project on each scrape.
     public func status(project: ProjectSpec) async -> TrainingStatus {

@@ -42,6 +42,7 @@ export class Api {
   projects() { return this.request('GET', '/api/projects').then((r) => r.projects); }
   project(p) { return this.request('GET', `/api/projects/${p}`); }
   createProject(spec) { return this.request('POST', '/api/projects', spec); }
+  deleteProject(p) { return this.request('DELETE', `/api/projects/${p}`); }
   image(p, i) { return this.request('GET', `/api/projects/${p}/images/${i}`); }
   next(p, after) {
     const q = after == null ? '' : `?after=${after}`;

@@ -175,6 +175,15 @@ function wireControls() {
       await selectProject(project.id);
     },
     uploaded: refreshProject,
+    deleted: async (project) => {
+      app.projects = app.projects.filter((p) => p.id !== project.id);
+      app.project = null;
+      app.image = null;
+      editor.clear();
+      metrics.stop();
+      localStorage.removeItem('livetrain.project');
+      await loadProjects();
+    },
   });
   bindShortcuts({
     editor,

@@ -25,6 +25,7 @@ final class InMemoryTrainingService: LiveTrainingService, @unchecked Sendable {
     private(set) var submissions: [Submission] = []
     private(set) var opened: [Int64] = []
     private(set) var removedImages: [Int64] = []
+    private(set) var deletedProjects: [Int64] = []
     /// Makes `open` throw, as a crashed model would.
     var failsToPredict = false
 
@@ -77,6 +78,15 @@ final class InMemoryTrainingService: LiveTrainingService, @unchecked Sendable {
         let status = locked {
             removedImages.append(imageID)
             samples[imageID] = nil
+            return currentStatus()
+        }
+        broadcast(status)
+    }
+
+    func deleted(project: ProjectSpec) async {
+        let status = locked {
+            deletedProjects.append(project.id)
+            samples = [:]
             return currentStatus()
         }
         broadcast(status)

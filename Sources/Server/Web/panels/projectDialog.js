@@ -1,4 +1,4 @@
-// The Project dialog: create a project, add image files to the open one, download its exports.
+// The Project dialog: create a project, add image files to the open one, download its exports, delete it.
 // `ctx` is { api(), project(), created(project), uploaded() }; the app switches and refreshes.
 
 import { toast } from './toast.js';
@@ -17,14 +17,18 @@ export function bindProjectDialog(ctx) {
   $('btn-project').addEventListener('click', () => {
     if (!ctx.api()) return toast('Sign in first.', 'warn');
     const project = ctx.project();
-    for (const id of ['pd-upload-project', 'pd-export-project']) $(id).textContent = project ? `“${project.name}”` : '(no project yet)';
+    for (const id of ['pd-upload-project', 'pd-export-project', 'pd-delete-project']) $(id).textContent = project ? `“${project.name}”` : '(no project yet)';
     $('pd-files').disabled = !project;
+    $('pd-delete').disabled = !project;
+    $('pd-delete-status').textContent = '';
+    $('pd-delete-status').classList.remove('error');
     for (const b of $('pd-exports').querySelectorAll('button')) b.disabled = !project;
     updateHint();
     dialog.showModal();
     (project ? $('pd-files') : $('np-name')).focus();
   });
   dialog.addEventListener('close', () => $('canvas').focus({ preventScroll: true }));
+  bindDelete(ctx, dialog);
 
   function updateHint() {
     $('np-hint').textContent = $('np-task').value === 'semantic'
@@ -47,8 +51,9 @@ export function bindProjectDialog(ctx) {
       $('np-classes').value = '';
       toast(`Project “${project.name}” created. Add images below.`, 'ok');
       await ctx.created(project);
-      for (const id of ['pd-upload-project', 'pd-export-project']) $(id).textContent = `“${project.name}”`;
+      for (const id of ['pd-upload-project', 'pd-export-project', 'pd-delete-project']) $(id).textContent = `“${project.name}”`;
       $('pd-files').disabled = false;
+      $('pd-delete').disabled = false;
       for (const b of $('pd-exports').querySelectorAll('button')) b.disabled = false;
       $('pd-files').focus();
     } catch (err) {
@@ -117,6 +122,25 @@ export function bindProjectDialog(ctx) {
       toast(`${button.textContent} export failed: ${err.message}`, 'error');
     } finally {
       button.disabled = false;
+    }
+  });
+}
+
+function bindDelete(ctx, dialog) {
+  $('pd-delete').addEventListener('click', async () => {
+    const project = ctx.project();
+    if (!project) return;
+    const n = project.counts?.total ?? 0;
+    if (!window.confirm(`Delete “${project.name}” with its ${n} image${n === 1 ? '' : 's'}, labels and model? This cannot be undone.`)) return;
+    const status = $('pd-delete-status');
+    try {
+      await ctx.api().deleteProject(project.id);
+      toast(`Project “${project.name}” deleted.`, 'ok');
+      dialog.close();
+      await ctx.deleted(project);
+    } catch (err) {
+      status.textContent = `Not deleted: ${err.message}`;
+      status.classList.add('error');
     }
   });
 }
