@@ -71,13 +71,12 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
     @discardableResult
     public mutating func submitted(imageID: String, annotation: Annotation, at date: Date = Date()) -> Evaluation? {
         guard let prediction = openedPredictions.removeValue(forKey: imageID) else { return nil }
-        let (ap, ap50) = Self.score(prediction: prediction, annotation: annotation, metric: metric, classes: semanticClasses)
+        let (ap, ap50, byClass) = Self.evaluate(prediction: prediction, annotation: annotation, metric: metric, classes: semanticClasses)
         let apEMA = self.apEMA.map { $0 + emaFactor * (ap - $0) } ?? ap
         let ap50EMA = self.ap50EMA.map { $0 + emaFactor * (ap50 - $0) } ?? ap50
         self.apEMA = apEMA
         self.ap50EMA = ap50EMA
-        let perClass = Dictionary(uniqueKeysWithValues: Self.perClass(prediction: prediction, annotation: annotation, metric: metric,
-                                                                      classes: semanticClasses).map { (String($0.key), $0.value) })
+        let perClass = Dictionary(uniqueKeysWithValues: byClass.map { (String($0.key), $0.value) })
         var emas = perClassEMA ?? [:]
         for (c, value) in perClass { emas[c] = emas[c].map { $0 + emaFactor * (value - $0) } ?? value }
         perClassEMA = emas
@@ -90,25 +89,27 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
 
     /// Per-class IoU (semantic) or AP@[.5:.95] (boxes, masks) of one image, by class index.
     public static func perClass(prediction: Prediction, annotation: Annotation, metric: Metric = .box, classes: Int = 2) -> [Int: Double] {
-        if metric == .semantic {
-            guard let truth = annotation.labels, let predicted = prediction.labels else { return [:] }
-            return SemanticMetrics(pairs: [(truth, predicted)], classes: classes).perClassIoU
-        }
-        return DetectionMetrics(groundTruth: annotation, prediction: prediction, iouType: metric == .mask ? .mask : .box).perClassAP
+        evaluate(prediction: prediction, annotation: annotation, metric: metric, classes: classes).perClass
     }
 
     /// Per-image AP@[.5:.95] and AP50, with the empty-annotation rule of the type's documentation.
     public static func score(prediction: Prediction, annotation: Annotation, metric: Metric = .box, classes: Int = 2) -> (ap: Double, ap50: Double) {
+        let e = evaluate(prediction: prediction, annotation: annotation, metric: metric, classes: classes)
+        return (e.ap, e.ap50)
+    }
+
+    /// Both of the above from one pass of the metric over the image.
+    static func evaluate(prediction: Prediction, annotation: Annotation, metric: Metric, classes: Int) -> (ap: Double, ap50: Double, perClass: [Int: Double]) {
         if metric == .semantic {
-            guard let truth = annotation.labels, let predicted = prediction.labels else { return (0, 0) }
+            guard let truth = annotation.labels, let predicted = prediction.labels else { return (0, 0, [:]) }
             let m = SemanticMetrics(pairs: [(truth, predicted)], classes: classes)
-            return (m.meanIoU, m.foregroundIoU)
+            return (m.meanIoU, m.foregroundIoU, m.perClassIoU)
         }
         let metrics = DetectionMetrics(groundTruth: annotation, prediction: prediction, iouType: metric == .mask ? .mask : .box)
         guard let ap = metrics.ap, let ap50 = metrics.ap50 else {
             let perfect: Double = prediction.objects.isEmpty ? 1 : 0
-            return (perfect, perfect)
+            return (perfect, perfect, metrics.perClassAP)
         }
-        return (ap, ap50)
+        return (ap, ap50, metrics.perClassAP)
     }
 }

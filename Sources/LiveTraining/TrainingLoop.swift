@@ -177,7 +177,6 @@ final class TrainingLoop: @unchecked Sendable {
             }
             if !arrival.isNew {  // edited labels: give an excluded sample another chance
                 sampler.include(arrival.index)
-                suspects.removeAll { $0 == arrival.index }
             }
             detector.reset()
             stepsSinceLastSample = 0

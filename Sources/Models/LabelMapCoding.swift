@@ -27,10 +27,15 @@ extension LabelMap: Codable {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(width, forKey: .width)
         try c.encode(height, forKey: .height)
+        try c.encode(runs, forKey: .runs)
+    }
+
+    /// Row-major runs of equal labels, `[label, length]`: the JSON shape, also how the store keeps maps.
+    public var runs: [[Int]] {
         var runs: [[Int]] = []
         for l in labels {
             if let last = runs.last, last[0] == Int(l) { runs[runs.count - 1][1] += 1 } else { runs.append([Int(l), 1]) }
         }
-        try c.encode(runs, forKey: .runs)
+        return runs
     }
 }

@@ -44,7 +44,9 @@ public struct LiveModelSpec: Codable, Sendable, Equatable {
     public var architecture: [String: String] {
         var out = ["task": task.rawValue, "backbone": backbone.rawValue, "inputSize": "\(inputSize)"]
         switch task {
-        case .detection: out["model"] = "FCOS (FPN \(DetectorConfig(classes: classes).fpnChannels), strides \(DetectorConfig(classes: classes).strides))"
+        case .detection:
+            let c = DetectorConfig(classes: classes)
+            out["model"] = "FCOS (FPN \(c.fpnChannels), strides \(c.strides))"
         case .instance: out["model"] = "FCOS + YOLACT prototypes (\(SegmenterConfig(classes: classes).prototypes))"
         case .semantic: out["model"] = "semantic FPN at stride 4"
         }

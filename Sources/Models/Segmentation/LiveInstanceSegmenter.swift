@@ -51,32 +51,30 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
 
     func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
-        do {
-            let quarter = config.inputSize / 4
-            var images: [Tensor] = [], objects: [[AnnotatedObject]] = [], masks: [Tensor?] = []
-            for sample in batch {
-                let (x, placement) = try core.builder.place(sample.image, augment: true, using: &core.rng)
-                let kept = core.builder.placeObjects(sample.annotation.objects, placement)
-                images.append(x)
-                objects.append(kept.map(\.object))
-                guard !kept.isEmpty else { masks.append(nil); continue }
-                let index = try Tensor(kept.map { Int64($0.index) }, shape: [kept.count], device: device)
-                let placed = try placement.apply(toMaps: maskTensor(sample).indexSelect(dim: 0, index), fill: 0)  // [N, 1, S, S]
-                masks.append(try F.interpolate(placed, size: (quarter, quarter)).squeeze(1))
-            }
-            let out = try model.detector(Tensor.cat(images), strides: detection.strides)
-            let prototypes = try model.protonet(out.p3)
-            let grid = PointGrid(grids: out.grids, strides: detection.strides)
-            let targets = objects.map { assignTargets(objects: $0, grid: grid, config: detection) }
-            var (total, parts) = try detectionLoss(out, targets: targets, grid: grid, classes: config.classes)
-            if let coef = out.coef, let m = try maskLoss(coef: coef, prototypes: prototypes, targets: targets, masks: masks,
-                                                          boxes: objects.map { $0.map(\.box) }, stride: 4, perImage: config.maskPositivesPerImage,
-                                                          diceWeight: config.diceWeight, rng: &core.rng) {
-                total = try total + m
-                parts["mask"] = m
-            }
-            return (total, parts)
+        let quarter = config.inputSize / 4
+        var images: [Tensor] = [], objects: [[AnnotatedObject]] = [], masks: [Tensor?] = []
+        for sample in batch {
+            let (x, placement) = try core.builder.place(sample.image, augment: true, using: &core.rng)
+            let kept = core.builder.placeObjects(sample.annotation.objects, placement)
+            images.append(x)
+            objects.append(kept.map(\.object))
+            guard !kept.isEmpty else { masks.append(nil); continue }
+            let index = try Tensor(kept.map { Int64($0.index) }, shape: [kept.count], device: device)
+            let placed = try placement.apply(toMaps: maskTensor(sample).indexSelect(dim: 0, index), fill: 0)  // [N, 1, S, S]
+            masks.append(try F.interpolate(placed, size: (quarter, quarter)).squeeze(1))
         }
+        let out = try model.detector(Tensor.cat(images), strides: detection.strides)
+        let prototypes = try model.protonet(out.p3)
+        let grid = PointGrid(grids: out.grids, strides: detection.strides)
+        let targets = objects.map { assignTargets(objects: $0, grid: grid, config: detection) }
+        var (total, parts) = try detectionLoss(out, targets: targets, grid: grid, classes: config.classes)
+        if let coef = out.coef, let m = try maskLoss(coef: coef, prototypes: prototypes, targets: targets, masks: masks,
+                                                      boxes: objects.map { $0.map(\.box) }, stride: 4, perImage: config.maskPositivesPerImage,
+                                                      diceWeight: config.diceWeight, rng: &core.rng) {
+            total = try total + m
+            parts["mask"] = m
+        }
+        return (total, parts)
     }
 
     public func predict(_ image: Image) throws -> Prediction {

@@ -26,20 +26,18 @@ public final class LiveSemanticSegmenter: LiveModel, @unchecked Sendable {
 
     func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
-        do {
-            var images: [Tensor] = [], targets: [Tensor] = []
-            for sample in batch {
-                guard let labels = sample.annotation.labels, labels.width == sample.image.width, labels.height == sample.image.height else {
-                    throw TorchError("sample '\(sample.id)' has no label map of its image's size")
-                }
-                let (x, placement) = try core.builder.place(sample.image, augment: true, using: &core.rng)
-                let map = try Tensor(labels.labels.map { Float(Swift.min(Int($0), Self.ignore)) }, shape: [1, 1, labels.height, labels.width], device: device)
-                images.append(x)
-                targets.append(try placement.apply(toMaps: map, fill: Double(Self.ignore)).squeeze(1))
+        var images: [Tensor] = [], targets: [Tensor] = []
+        for sample in batch {
+            guard let labels = sample.annotation.labels, labels.width == sample.image.width, labels.height == sample.image.height else {
+                throw TorchError("sample '\(sample.id)' has no label map of its image's size")
             }
-            let logits = try model(Tensor.cat(images))
-            return try semanticLoss(logits, Tensor.cat(targets), classes: config.classes, diceWeight: config.diceWeight, ignore: Self.ignore)
+            let (x, placement) = try core.builder.place(sample.image, augment: true, using: &core.rng)
+            let map = try Tensor(labels.labels.map { Float(Swift.min(Int($0), Self.ignore)) }, shape: [1, 1, labels.height, labels.width], device: device)
+            images.append(x)
+            targets.append(try placement.apply(toMaps: map, fill: Double(Self.ignore)).squeeze(1))
         }
+        let logits = try model(Tensor.cat(images))
+        return try semanticLoss(logits, Tensor.cat(targets), classes: config.classes, diceWeight: config.diceWeight, ignore: Self.ignore)
     }
 
     public func predict(_ image: Image) throws -> Prediction {

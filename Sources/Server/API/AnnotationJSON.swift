@@ -117,17 +117,7 @@ extension LabelMap {
 
 extension LabelRuns {
     /// The map as row-major runs of equal labels, as the store keeps it.
-    init(_ map: LabelMap) {
-        var runs: [[Int]] = []
-        for label in map.labels {
-            if let last = runs.last, last[0] == Int(label) {
-                runs[runs.count - 1][1] += 1
-            } else {
-                runs.append([Int(label), 1])
-            }
-        }
-        self.init(width: map.width, height: map.height, runs: runs)
-    }
+    init(_ map: LabelMap) { self.init(width: map.width, height: map.height, runs: map.runs) }
 }
 
 extension Annotation {

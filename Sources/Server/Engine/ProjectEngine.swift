@@ -30,7 +30,7 @@ final class ProjectEngine: @unchecked Sendable {
     /// one exists; labelled images not in that checkpoint are appended as new arrivals.
     static func start(spec: ProjectSpec, config: EngineConfig, labelled: [Sample], logger: Logger) throws -> ProjectEngine {
         let (model, architecture) = try makeModel(spec: spec, config: config)
-        let directory = config.checkpoints.appendingPathComponent("project-\(spec.id)", isDirectory: true)
+        let directory = checkpointDirectory(project: spec.id, config: config)
         let trainerConfig = Trainer.Configuration(checkpointDirectory: directory, checkpointEvery: config.checkpointEvery)
         let byID = Dictionary(labelled.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         let trainer: Trainer
@@ -43,6 +43,11 @@ final class ProjectEngine: @unchecked Sendable {
         }
         for sample in labelled where trainer.dataset.index(ofID: sample.id) == nil { trainer.dataset.append(sample) }
         return ProjectEngine(spec: spec, trainer: trainer, architecture: architecture)
+    }
+
+    /// Where a project's trainer keeps its checkpoints.
+    static func checkpointDirectory(project: Int64, config: EngineConfig) -> URL {
+        config.checkpoints.appendingPathComponent("project-\(project)", isDirectory: true)
     }
 
     static func makeModel(spec: ProjectSpec, config: EngineConfig) throws -> (any LiveModel, [String: String]) {
@@ -78,7 +83,6 @@ final class ProjectEngine: @unchecked Sendable {
     /// untrained model that predicts nothing on an image with nothing to label scores a perfect 1).
     var isReady: Bool { lock.withLock { evaluator.isReady && trainedSteps > 0 } }
     private var trainedSteps = 0
-    var ema: (ap: Double?, ap50: Double?) { lock.withLock { (evaluator.apEMA, evaluator.ap50EMA) } }
 
     /// Notes the trainer's step (readiness needs a trained model).
     func observe(step: Int) { lock.withLock { trainedSteps = step } }
@@ -92,10 +96,9 @@ final class ProjectEngine: @unchecked Sendable {
         case .paused: .paused
         case .stopped: .stopped
         }
-        let (ap, ap50) = ema
+        let (ap, ap50, perClass) = lock.withLock { (evaluator.apEMA, evaluator.ap50EMA, evaluator.perClassEMA) }
         return TrainingStatus(state: state, step: s.step, loss: s.smoothedLoss ?? s.lastLoss?.total, samples: s.samples,
                               liveAP: ap, liveAP50: ap50, prelabelReady: isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
-                              lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError,
-                              livePerClass: lock.withLock { evaluator.perClassEMA }.map(named))
+                              lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError, livePerClass: perClass.map(named))
     }
 }

@@ -96,8 +96,7 @@ public actor TrainerService: LiveTrainingService {
         if let running = engines.removeValue(forKey: project.id), let engine = try? await running.value {
             do { _ = try await engine.trainer.shutdown() } catch { logger.warning("project \(project.id): trainer stopped with \(error)") }
         }
-        let folder = config.checkpoints.appendingPathComponent("project-\(project.id)", isDirectory: true)
-        try? FileManager.default.removeItem(at: folder)
+        try? FileManager.default.removeItem(at: ProjectEngine.checkpointDirectory(project: project.id, config: config))
         logger.info("project \(project.id): deleted; trainer stopped, checkpoints removed")
     }
 
