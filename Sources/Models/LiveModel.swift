@@ -1,15 +1,51 @@
+import Foundation
 import Torch
 import Vision
 
-/// One labelled image as training sees it.
+/// One labelled image as training sees it: its annotation, and its pixels in memory or in a file
+/// decoded when a batch needs them (a project's images need not fit in memory).
 public struct Sample: Sendable {
     public var id: String
-    public var image: Image
     public var annotation: Annotation
+    /// The upright image size the annotation is in, known without decoding.
+    public let width: Int
+    public let height: Int
+    private let source: Source
+
+    private enum Source: Sendable {
+        case memory(Image)
+        case file(URL, ImageCache)
+    }
+
     public init(id: String, image: Image, annotation: Annotation) {
         self.id = id
-        self.image = image
         self.annotation = annotation
+        (width, height) = (image.width, image.height)
+        source = .memory(image)
+    }
+
+    /// A sample whose pixels stay in `file` (of upright size `width` x `height`) until a batch reads them.
+    public init(id: String, file: URL, width: Int, height: Int, cache: ImageCache, annotation: Annotation) {
+        self.id = id
+        self.annotation = annotation
+        (self.width, self.height) = (width, height)
+        source = .file(file, cache)
+    }
+
+    /// The pixels; a file that is gone, damaged or of another size throws (the trainer sets such a sample aside).
+    public var image: Image {
+        get throws {
+            switch source {
+            case .memory(let image): return image
+            case .file(let url, let cache):
+                let image = try cache.image(at: url)
+                guard image.width == width, image.height == height else {
+                    throw ImageError.unreadable(
+                        name: url.lastPathComponent, reason: "it is \(image.width)x\(image.height), labelled as \(width)x\(height)")
+                }
+                return image
+            }
+        }
     }
 }
 

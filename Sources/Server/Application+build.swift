@@ -36,12 +36,15 @@ func buildRouter(
     let limits = config.limits
     let files = ImageFiles(root: config.imagesDirectory, maxPixels: limits.maxImagePixels)
     let intake = ImageIntake(store: store, files: files)
-    let importer = Importer(store: store, intake: intake, maxFileBytes: limits.maxUploadBytes)
+    let importer = Importer(
+        store: store, intake: intake, maxFileBytes: limits.maxUploadBytes, root: ImportRoot(config.importRoot))
     let labelling = Labelling(store: store, service: service, files: files, metrics: metrics, logger: logger)
 
     let router = Router(context: AppRequestContext.self)
-    // Outermost first: time everything, then turn errors into JSON, then fall back to static files.
+    // Outermost first: time everything, then add the security headers to every response, then turn
+    // errors into JSON, then fall back to static files.
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
     if let web = Bundle.module.url(forResource: "Web", withExtension: nil) {
         router.add(middleware: FileMiddleware(web.path, searchForIndexHtml: true, logger: logger))

@@ -41,16 +41,18 @@ struct Labelling: Sendable {
             _ = try await store.recordOpened(
                 project: project, image: id, prediction: try shown.map(Self.json), modelStep: result.modelStep, who: who)
         }
+        let version: Int
+        if let current { version = current.version } else { version = try await store.annotationVersion(project: project, image: id) }
         return OpenImageJSON(
             image: ImageJSON(image), prediction: shown, ready: result.ready, modelStep: result.modelStep,
-            annotation: current.map(AnnotationJSON.init))
+            annotation: current.map(AnnotationJSON.init), version: version)
     }
 
     /// Commits the annotation, then hands it to the engine and stores the live score of the pre-label
     /// it replaced. The reply waits for the commit, not for training.
     func submit(
         project: Int64, image id: Int64, objects: [AnnotatedObject], labels: LabelRuns?, source: AnnotationSource,
-        who: String
+        who: String, expectedVersion: Int? = nil
     )
         async throws -> SubmitAnnotationJSON
     {
@@ -58,7 +60,8 @@ struct Labelling: Sendable {
             throw APIError(.unprocessableContent, "source must be drawn, prelabel-accepted or edited, not \(source.rawValue)")
         }
         let saved = try await store.saveAnnotation(
-            project: project, image: id, objects: objects.map(LabeledBox.init), labels: labels, source: source, who: who)
+            project: project, image: id, objects: objects.map(LabeledBox.init), labels: labels, source: source, who: who,
+            expectedVersion: expectedVersion)
         let spec = ProjectSpec(try await store.project(project))
         let opened = saved.unscoredPrediction
         let shown = opened?.prediction.flatMap { try? JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }
@@ -75,8 +78,8 @@ struct Labelling: Sendable {
     }
 
     /// Removes the annotation (history keeps it) and takes the sample out of training.
-    func delete(project: Int64, image id: Int64, who: String) async throws -> ImageJSON {
-        let image = try await store.deleteAnnotation(project: project, image: id, who: who)
+    func delete(project: Int64, image id: Int64, who: String, expectedVersion: Int? = nil) async throws -> ImageJSON {
+        let image = try await store.deleteAnnotation(project: project, image: id, who: who, expectedVersion: expectedVersion)
         await service.removed(project: ProjectSpec(try await store.project(project)), imageID: id)
         return ImageJSON(image)
     }

@@ -9,6 +9,8 @@ public struct ServerConfig: Sendable {
     /// 0 picks a free port.
     public var port: Int
     public var limits: Limits
+    /// The folder tree that imports from the server's own disk may read; nil turns those imports off.
+    public var importRoot: URL?
 
     /// What one client may send.
     public struct Limits: Sendable {
@@ -16,14 +18,15 @@ public struct ServerConfig: Sendable {
         public var maxUploadBytes: Int
         /// Largest JSON request body, bytes.
         public var maxJSONBytes: Int
-        /// Largest image, width x height; checked from the header before pixels are allocated.
+        /// Largest image, width x height; checked from the header before pixels are allocated. 40 MP
+        /// takes any camera photo short of medium format, and decodes to at most 120 MB of RGB.
         public var maxImagePixels: Int
         /// Requests per minute per API token (bursts up to a minute's worth); nil for no limit.
         public var requestsPerMinute: Int?
 
         public init(
             maxUploadBytes: Int = 50 * 1024 * 1024, maxJSONBytes: Int = 5 * 1024 * 1024,
-            maxImagePixels: Int = 100_000_000, requestsPerMinute: Int? = 1200
+            maxImagePixels: Int = 40_000_000, requestsPerMinute: Int? = 1200
         ) {
             self.maxUploadBytes = maxUploadBytes
             self.maxJSONBytes = maxJSONBytes
@@ -32,11 +35,14 @@ public struct ServerConfig: Sendable {
         }
     }
 
-    public init(dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, limits: Limits = Limits()) {
+    public init(
+        dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, limits: Limits = Limits(), importRoot: URL? = nil
+    ) {
         self.dataDirectory = dataDirectory
         self.host = host
         self.port = port
         self.limits = limits
+        self.importRoot = importRoot
     }
 
     /// The SQLite file.

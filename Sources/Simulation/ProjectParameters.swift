@@ -45,10 +45,30 @@ public struct ProjectParameters: Sendable, Codable, Equatable {
     /// The seed's comparison: 10,000 images, one annotator, 6 h days.
     public static let seed = ProjectParameters()
 
+    /// Bounds on what may be simulated. A simulation costs time linear in `images`: a million takes
+    /// about a tenth of a second, a hundred million ten seconds of a core, so the page caps it.
+    public static let imageRange = 1...1_000_000
+    public static let annotatorRange = 1...10_000
+    /// Any per-image time, seconds: up to a full day per image.
+    public static let maxSecondsPerImage = 86_400.0
+    public static let maxRetrainDays = 365.0
+
     /// Throws the first parameter that makes the simulation meaningless.
     public func validate() throws(SimulationError) {
-        guard images > 0 else { throw .invalidParameter("images must be positive, got \(images)") }
-        guard annotators > 0 else { throw .invalidParameter("annotators must be positive, got \(annotators)") }
+        guard Self.imageRange.contains(images) else {
+            throw .invalidParameter("images must be in \(Self.imageRange.lowerBound)...\(Self.imageRange.upperBound), got \(images)")
+        }
+        guard Self.annotatorRange.contains(annotators) else {
+            throw .invalidParameter(
+                "annotators must be in \(Self.annotatorRange.lowerBound)...\(Self.annotatorRange.upperBound), got \(annotators)")
+        }
+        for (name, seconds) in [("manual", manualSeconds), ("foundation-model", foundationSeconds), ("review floor", reviewFloorSeconds)]
+        where !(seconds <= Self.maxSecondsPerImage) {
+            throw .invalidParameter("\(name) time must be at most \(Int(Self.maxSecondsPerImage)) s, got \(seconds)")
+        }
+        guard retrainDays <= Self.maxRetrainDays else {
+            throw .invalidParameter("retrain days must be at most \(Int(Self.maxRetrainDays)), got \(retrainDays)")
+        }
         guard hoursPerDay > 0, hoursPerDay <= 24 else {
             throw .invalidParameter("hours per day must be in (0, 24], got \(hoursPerDay)")
         }

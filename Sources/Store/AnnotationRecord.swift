@@ -67,6 +67,9 @@ public struct AnnotationRecord: Codable, Sendable, Equatable, FetchableRecord {
     public var source: AnnotationSource
     public var updatedBy: String
     public var updatedAt: Date
+    /// How many times this image's annotation was saved or deleted: what an edit names to say which
+    /// version it replaces, so a stale one is refused instead of silently overwriting.
+    public var version: Int
 }
 
 /// One past version of an image's annotation: who saved what, when, and how.

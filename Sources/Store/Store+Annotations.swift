@@ -7,14 +7,16 @@ extension Store {
     ///
     /// Boxes are clipped to the image within `AnnotationRules.clipTolerance`; anything else invalid
     /// (unknown class, non-finite or empty box, far outside, a mask or label map that does not fit
-    /// the image, labels of another task) throws and stores nothing.
+    /// the image, labels of another task) throws and stores nothing. With `expectedVersion`, a save
+    /// over any other version (someone saved in between) throws `staleVersion` and stores nothing.
     public func saveAnnotation(
         project: Int64, image id: Int64, objects: [LabeledBox], labels: LabelRuns? = nil, source: AnnotationSource,
-        who: String
+        who: String, expectedVersion: Int? = nil
     ) async throws -> SavedAnnotation {
         precondition(source != .deleted, "deletion is deleteAnnotation's job")
         return try await database.write { db in
             var image = try Self.image(db, project: project, id: id)
+            let version = try Self.checkVersion(db, image: id, expected: expectedVersion) + 1
             let classCount =
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM labelClass WHERE projectId = ?", arguments: [project]) ?? 0
@@ -28,19 +30,19 @@ extension Store {
             let now = Date()
             try db.execute(
                 sql: """
-                    INSERT INTO annotation (imageId, objects, labels, source, updatedBy, updatedAt)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO annotation (imageId, objects, labels, source, updatedBy, updatedAt, version)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (imageId) DO UPDATE SET
                         objects = excluded.objects, labels = excluded.labels, source = excluded.source,
-                        updatedBy = excluded.updatedBy, updatedAt = excluded.updatedAt
+                        updatedBy = excluded.updatedBy, updatedAt = excluded.updatedAt, version = excluded.version
                     """,
-                arguments: [id, json, labelsJSON, source, who, now])
+                arguments: [id, json, labelsJSON, source, who, now, version])
             try Self.appendHistory(db, image: id, json: json, labels: labelsJSON, source: source, who: who, at: now)
             try db.execute(sql: "UPDATE image SET status = 'labelled' WHERE id = ?", arguments: [id])
             image.status = .labelled
             let annotation = AnnotationRecord(
                 imageId: id, objects: checked.objects, labels: checked.labels, source: source, updatedBy: who,
-                updatedAt: now)
+                updatedAt: now, version: version)
             return SavedAnnotation(
                 annotation: annotation, image: image, unscoredPrediction: try Self.unscoredPrediction(db, image: id))
         }
@@ -67,16 +69,39 @@ extension Store {
         }
     }
 
-    /// Removes an image's current annotation (the history keeps it) and returns the image to unlabelled.
-    public func deleteAnnotation(project: Int64, image id: Int64, who: String) async throws -> ImageRecord {
+    /// The version the next save of an image replaces: its count of saves and deletions (0: never labelled).
+    public func annotationVersion(project: Int64, image id: Int64) async throws -> Int {
+        try await database.read { db in
+            _ = try Self.image(db, project: project, id: id)
+            return try Self.version(db, image: id)
+        }
+    }
+
+    /// Removes an image's current annotation (the history keeps it) and returns the image to unlabelled;
+    /// with `expectedVersion`, only if nobody saved since that version.
+    public func deleteAnnotation(project: Int64, image id: Int64, who: String, expectedVersion: Int? = nil) async throws
+        -> ImageRecord
+    {
         try await database.write { db in
             _ = try Self.image(db, project: project, id: id)
+            _ = try Self.checkVersion(db, image: id, expected: expectedVersion)
             try db.execute(sql: "DELETE FROM annotation WHERE imageId = ?", arguments: [id])
             guard db.changesCount > 0 else { throw StoreError.annotationNotFound(image: id) }
             try Self.appendHistory(db, image: id, json: "[]", labels: nil, source: .deleted, who: who, at: Date())
             try db.execute(sql: "UPDATE image SET status = 'unlabelled' WHERE id = ?", arguments: [id])
             return try Self.image(db, project: project, id: id)
         }
+    }
+
+    static func version(_ db: Database, image: Int64) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM annotationHistory WHERE imageId = ?", arguments: [image]) ?? 0
+    }
+
+    /// The image's current version, once it is `expected` (when given).
+    static func checkVersion(_ db: Database, image: Int64, expected: Int?) throws -> Int {
+        let current = try version(db, image: image)
+        if let expected, expected != current { throw StoreError.staleVersion(image: image, expected: expected, current: current) }
+        return current
     }
 
     static func appendHistory(

@@ -24,6 +24,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyObjects(count: Int, limit: Int)
     /// Skipping an image that already has an annotation would hide a human label.
     case alreadyLabelled(image: Int64)
+    /// An edit of a version that is no longer current: someone saved or deleted in between.
+    case staleVersion(image: Int64, expected: Int, current: Int)
     case invalidPaging(reason: String)
 
     public var description: String {
@@ -56,6 +58,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "not a \(task.rawValue) annotation: \(reason)"
         case .tooManyObjects(let count, let limit):
             "\(count) objects in one annotation; the limit is \(limit)"
+        case .staleVersion(let image, let expected, let current):
+            "image \(image) was changed by someone else: this edit is of version \(expected), the current one is \(current);"
+                + " reload it and edit again"
         case .alreadyLabelled(let image):
             "image \(image) is labelled; delete its annotation before skipping it"
         case .invalidPaging(let reason):

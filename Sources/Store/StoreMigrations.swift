@@ -89,6 +89,12 @@ enum StoreMigrations {
             try db.execute(sql: "ALTER TABLE annotation ADD COLUMN labels TEXT")
             try db.execute(sql: "ALTER TABLE annotationHistory ADD COLUMN labels TEXT")
         }
+        migrator.registerMigration("v3: annotation versions") { db in
+            // An image's version is the count of its history entries (saves and deletions).
+            try db.execute(sql: "ALTER TABLE annotation ADD COLUMN version INTEGER NOT NULL DEFAULT 0")
+            try db.execute(
+                sql: "UPDATE annotation SET version = (SELECT COUNT(*) FROM annotationHistory h WHERE h.imageId = annotation.imageId)")
+        }
         return migrator
     }
 }

@@ -33,12 +33,10 @@ public enum ImageFormat: String, Sendable, CustomStringConvertible {
         if let (_, name) = known.first(where: { $0.0 }) {
             return "\(name) is not supported; convert it to PNG or JPEG"
         }
+        // The file's own bytes are never quoted: an import of the wrong path must not echo its contents.
         if !head.isEmpty, head.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
-            let text = String(decoding: head.prefix(12), as: UTF8.self)
-                .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
-            return "text, not an image (starts with \"\(text)\")"
+            return "text, not an image"
         }
-        let hex = head.prefix(8).map { String(format: "%02X", $0) }.joined(separator: " ")
-        return "neither JPEG nor PNG (starts with \(hex))"
+        return "neither JPEG nor PNG"
     }
 }

@@ -11,6 +11,8 @@ import Torch
 struct ServerOptions: ParsableArguments {
     @Option(help: "Interface to listen on (loopback unless told otherwise).") var host = "127.0.0.1"
     @Option(help: "Port (0 picks a free one).") var port = 8080
+    @Option(help: "Folder tree that imports from the server's disk may read (none without it).") var importRoot: String?
+    @Option(help: "Largest image accepted, in pixels (width x height), checked before decoding.") var maxImagePixels = 40_000_000
     @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
     @Option(help: "cpu, cuda or auto.") var device = "auto"
     @Option(help: "Square model input side.") var inputSize = 384
@@ -35,8 +37,10 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
     Torch.threads = options.threads
     let logger = Logger(label: "livetrain")
     let dataURL = URL(fileURLWithPath: data, isDirectory: true)
-    try FileManager.default.createDirectory(at: dataURL, withIntermediateDirectories: true)
-    let config = ServerConfig(dataDirectory: dataURL, host: options.host, port: options.port)
+    try DataFolder.makePrivate(dataURL)
+    let config = ServerConfig(
+        dataDirectory: dataURL, host: options.host, port: options.port, limits: .init(maxImagePixels: options.maxImagePixels),
+        importRoot: options.importRoot.map { URL(fileURLWithPath: $0, isDirectory: true) })
     let store = try Store(path: config.databaseURL.path)
     try await prepare(store, config)
     var engineConfig = EngineConfig(weights: URL(fileURLWithPath: options.weights), checkpoints: dataURL.appendingPathComponent("checkpoints"),
@@ -44,6 +48,7 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
     engineConfig.inputSize = options.inputSize
     engineConfig.checkpointEvery = options.checkpointEvery
     let service = TrainerService(config: engineConfig, store: store, imagesDirectory: config.imagesDirectory, logger: logger)
+    try await service.resumeLabelledProjects()
     let token = try await FirstStart.createAdminToken(config: config, store: store)
         ?? (try? String(contentsOf: config.adminTokenURL, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines))
     let metrics = ServerMetrics()

@@ -154,7 +154,7 @@ struct TrainerTests {
     @Test("a sample that breaks the model's step is excluded; training goes on with the rest")
     func survivesBadSample() async throws {
         var samples = try BloodCellSamples.load(count: 3)
-        let bad = Sample(id: "no-boxes", image: samples[0].image, annotation: Annotation(objects: []))
+        let bad = Sample(id: "no-boxes", image: try samples[0].image, annotation: Annotation(objects: []))
         samples.insert(bad, at: 1)
         let model = try TinyBoxRegressor(seed: 4)
         let trainer = Trainer(
@@ -170,7 +170,7 @@ struct TrainerTests {
         )
 
         // Fixed labels give it another chance.
-        await trainer.append(Sample(id: "no-boxes", image: samples[0].image, annotation: samples[0].annotation))
+        await trainer.append(Sample(id: "no-boxes", image: try samples[0].image, annotation: samples[0].annotation))
         try await Self.waitFor(trainer, "the sample included again") { $0.excludedSamples.isEmpty }
         try await Self.waitFor(trainer, "10 more steps") { $0.step >= later.step + 10 }
         #expect(await trainer.status.failedSteps == excluded.failedSteps)

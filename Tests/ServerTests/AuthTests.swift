@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Server
+@testable import Server
 import Testing
 
 @Suite("authentication and rate limits")
@@ -29,16 +29,27 @@ struct AuthTests {
         #expect(try await server.store.projects().isEmpty)
     }
 
-    @Test("a token in the query works for reads only")
+    @Test("a token in the query works only for the event stream and image files, never for writes")
     func queryToken() async throws {
         let server = try await TestServer()
         let token = server.admin
         try await server.run { client in
-            #expect(try await client.execute(uri: "/api/projects?token=\(token)", method: .get).status == .ok)
+            let project = try await client.createTreeProject(token: token)
+            let image = try await client.uploadImage(try TestImages.png(width: 8, height: 8), project: project, token: token)
+            let file = try await client.execute(uri: "/api/projects/\(project)/images/\(image)/file?token=\(token)", method: .get)
+            #expect(file.status == .ok)
+            // Reads other than those two need the header: a link must not carry a token that works everywhere.
+            for uri in ["/api/projects", "/api/projects/\(project)", "/api/projects/\(project)/export/coco", "/api/me"] {
+                #expect(try await client.execute(uri: uri + "?token=\(token)", method: .get).status == .unauthorized, "\(uri)")
+            }
             let write = try await client.execute(
                 uri: "/api/projects?token=\(token)", method: .post, body: json(#"{"name":"x","task":"detection"}"#))
             #expect(write.status == .unauthorized)
         }
+        #expect(AuthMiddleware.acceptsQueryToken("/api/projects/3/events"))
+        #expect(AuthMiddleware.acceptsQueryToken("/api/projects/3/images/9/file"))
+        #expect(!AuthMiddleware.acceptsQueryToken("/api/projects/3/images/9"))
+        #expect(!AuthMiddleware.acceptsQueryToken("/api/projects/3/export/model"))
     }
 
     @Test("admin-only routes refuse user tokens with 403; an admin can create and revoke tokens")

@@ -94,7 +94,7 @@ struct CorruptInputTests {
         var generator = SeededGenerator(state: 2)
         let data = Data([0x00, 0x01] + generator.bytes(1000))
         let message = Self.decodeError(data, name: "noise.bin")?.description ?? "decoded"
-        #expect(message.hasPrefix("unsupported format 'noise.bin': neither JPEG nor PNG (starts with 00 01 "))
+        #expect(message == "unsupported format 'noise.bin': neither JPEG nor PNG")
     }
 
     @Test("empty data and a zero-byte file are emptyFile errors naming the file")
@@ -107,7 +107,7 @@ struct CorruptInputTests {
         #expect(ImageError.emptyFile(name: "zero.jpg").description == "empty file 'zero.jpg' (0 bytes)")
     }
 
-    @Test("a text file named .jpg is reported as text, with its name")
+    @Test("a text file named .jpg is reported as text, with its name and none of its contents")
     func textNamedJPEG() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -116,7 +116,7 @@ struct CorruptInputTests {
             try Image(contentsOf: file)
         } throws: { error in
             (error as? ImageError)?.description
-                == "unsupported format 'notes.jpg': text, not an image (starts with \"hello, this \")"
+                == "unsupported format 'notes.jpg': text, not an image"
         }
     }
 

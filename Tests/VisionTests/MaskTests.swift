@@ -47,6 +47,31 @@ struct MaskTests {
         #expect(throws: PolygonRaster.PolygonError.self) { try PolygonRaster.fill([[0, 0, .nan, 1, 2, 2]], width: 4, height: 4) }
     }
 
+    @Test("hostile RLE sizes and run lengths are errors, never an overflow trap")
+    func hostileRLE() throws {
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(width: 1, height: 1, counts: [Int.max, 1]) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(width: 1, height: 1, counts: [1, Int.max]) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(width: 4_611_686_018_427_387_904, height: 4, counts: [0]) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(width: -1, height: -1, counts: [1]) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(width: 1 << 20, height: 1 << 20, counts: [1 << 40]) }
+        // Runs that pass 2^63 when added to the run two back.
+        let string = String(repeating: "ooooooooooo?", count: 40)
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(string: string, width: 100, height: 100) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(string: "0", width: -3, height: 2) }
+        let json = Data(#"{"width": 1, "height": 1, "counts": [9223372036854775807, 1]}"#.utf8)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(COCORLE.self, from: json) }
+    }
+
+    @Test("polygons far off the image or onto impossible sizes are errors, never a conversion trap")
+    func hostilePolygons() throws {
+        #expect(throws: PolygonRaster.PolygonError.self) { try PolygonRaster.fill([[0, 0, 1e300, 0.5, 0, 100]], width: 8, height: 8) }
+        #expect(throws: PolygonRaster.PolygonError.self) { try PolygonRaster.fill([[0, 0, 4, 0, 4, 4]], width: -1, height: 4) }
+        #expect(throws: PolygonRaster.PolygonError.self) { try PolygonRaster.fill([[0, 0, 4, 0, 4, 4]], width: Int.max, height: 2) }
+        // Far but allowed coordinates clip to the mask instead of converting huge crossings.
+        let wide = try PolygonRaster.fill([[-9e6, 0, 9e6, 0, 9e6, 4, -9e6, 4]], width: 8, height: 8)
+        #expect(wide.area == 32)
+    }
+
     @Test("polygons fill pixels whose centres are inside, holes stay empty")
     func polygons() throws {
         let square = try PolygonRaster.fill([[2, 2, 8, 2, 8, 6, 2, 6]], width: 10, height: 10)

@@ -27,7 +27,7 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
 
     /// The objects' masks as one [N, 1, H, W] float tensor in image pixels (boxes filled when a mask is missing).
     func maskTensor(_ sample: Sample) throws -> Tensor {
-        let w = sample.image.width, h = sample.image.height
+        let w = sample.width, h = sample.height
         var bits: [UInt8] = []
         for object in sample.annotation.objects {
             if let rle = object.mask, rle.width == w, rle.height == h {

@@ -28,7 +28,7 @@ public final class LiveSemanticSegmenter: LiveModel, @unchecked Sendable {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
         var images: [Tensor] = [], targets: [Tensor] = []
         for sample in batch {
-            guard let labels = sample.annotation.labels, labels.width == sample.image.width, labels.height == sample.image.height else {
+            guard let labels = sample.annotation.labels, labels.width == sample.width, labels.height == sample.height else {
                 throw TorchError("sample '\(sample.id)' has no label map of its image's size")
             }
             let (x, placement) = try core.builder.place(sample.image, augment: true, using: &core.rng)

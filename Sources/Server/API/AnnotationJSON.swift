@@ -14,6 +14,8 @@ struct AnnotationJSON: ResponseCodable {
     var source: AnnotationSource
     var updatedBy: String
     var updatedAt: Date
+    /// What an edit sends back (`version` or `If-Match`) so a stale edit is refused with 409.
+    var version: Int
 
     init(_ record: AnnotationRecord) {
         imageId = record.imageId
@@ -22,6 +24,7 @@ struct AnnotationJSON: ResponseCodable {
         source = record.source
         updatedBy = record.updatedBy
         updatedAt = record.updatedAt
+        version = record.version
     }
 }
 
@@ -46,6 +49,9 @@ struct SubmitAnnotationRequest: Decodable {
     var labels: LabelRuns?
     /// How the boxes were made; `drawn` when absent.
     var source: AnnotationSource?
+    /// The annotation version this edit replaces (from `open` or the annotation); a save over any other
+    /// is 409. Absent: the edit replaces whatever is there.
+    var version: Int?
 }
 
 struct SubmitAnnotationJSON: ResponseCodable {
@@ -62,6 +68,8 @@ struct OpenImageJSON: ResponseCodable {
     var ready: Bool
     var modelStep: Int?
     var annotation: AnnotationJSON?
+    /// The version a submit of this image replaces (0 for an image never labelled).
+    var version: Int
 }
 
 struct EvaluationJSON: Codable {

@@ -13,6 +13,9 @@ public struct EngineConfig: Sendable {
     public var inputSize = 384
     /// Steps between checkpoints: a crash loses at most this much training.
     public var checkpointEvery = 50
+    /// Decoded training images kept in memory (the rest are read from disk per batch): 256 MB holds
+    /// about 80 12-MP photos or 900 aerial tiles of 400x400, whatever the project's size.
+    public var imageCacheBytes = 256 << 20
 
     public init(weights: URL, checkpoints: URL, device: Device = .best) {
         self.weights = weights

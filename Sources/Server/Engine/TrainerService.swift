@@ -6,13 +6,15 @@ import Store
 import Torch
 import Vision
 
-/// The real engine behind the server: one `Trainer` per project, started on first use (resuming from
-/// its newest checkpoint), fed every committed annotation.
+/// The real engine behind the server: one `Trainer` per project, started when the server starts (for
+/// projects with labels) or on first use, resuming from its newest checkpoint, fed every committed
+/// annotation. Samples stay on disk and are decoded per batch through one bounded `ImageCache`.
 public actor TrainerService: LiveTrainingService {
     let config: EngineConfig
     let store: Store
     let imagesDirectory: URL
     let logger: Logger
+    let cache: ImageCache
     private var engines: [Int64: Task<ProjectEngine, any Error>] = [:]
 
     public init(config: EngineConfig, store: Store, imagesDirectory: URL, logger: Logger = Logger(label: "livetrain.engine")) {
@@ -20,29 +22,47 @@ public actor TrainerService: LiveTrainingService {
         self.store = store
         self.imagesDirectory = imagesDirectory
         self.logger = logger
+        cache = ImageCache(capacityBytes: config.imageCacheBytes)
+    }
+
+    /// Starts, in the background, the model of every project that has labels: after a restart training
+    /// goes on before anyone opens an image, and `/status` counts every sample. Returns at once.
+    public func resumeLabelledProjects() async throws {
+        for summary in try await store.projects() where summary.counts.labelled > 0 {
+            _ = start(ProjectSpec(summary))
+        }
     }
 
     /// The project's engine, created once; concurrent callers share the same start-up.
     func engine(_ spec: ProjectSpec) async throws -> ProjectEngine {
-        if let running = engines[spec.id] { return try await running.value }
-        let (store, config, logger, directory) = (store, config, logger, imagesDirectory)
+        let task = start(spec)
+        do { return try await task.value } catch {
+            if engines[spec.id] == task { engines[spec.id] = nil }
+            throw TrainingServiceError.unavailable("cannot start the model of project \(spec.id): \(error)")
+        }
+    }
+
+    /// The start-up of the project's engine, begun now unless under way. Listing samples reads only
+    /// the store: no image is decoded before a batch needs it.
+    private func start(_ spec: ProjectSpec) -> Task<ProjectEngine, any Error> {
+        if let running = engines[spec.id] { return running }
+        let (store, config, logger, directory, cache) = (store, config, logger, imagesDirectory, cache)
         let task = Task<ProjectEngine, any Error> {
             var labelled: [Sample] = []
             for (image, annotation) in try await store.imagesWithAnnotations(project: spec.id) {
                 guard let annotation else { continue }
                 let url = directory.appendingPathComponent("\(image.projectId)").appendingPathComponent(image.fileName)
-                guard let decoded = try? Image(contentsOf: url) else { continue }
-                labelled.append(Sample(id: "\(image.id)", image: decoded, annotation: Annotation(annotation)))
+                labelled.append(
+                    Sample(id: "\(image.id)", file: url, width: image.width, height: image.height, cache: cache,
+                           annotation: Annotation(annotation)))
             }
             let engine = try ProjectEngine.start(spec: spec, config: config, labelled: labelled, logger: logger)
             Self.recordCheckpoints(of: engine, project: spec.id, in: store, logger: logger)
+            logger.info("project \(spec.id): model started with \(labelled.count) labelled images")
             return engine
         }
         engines[spec.id] = task
-        do { return try await task.value } catch {
-            engines[spec.id] = nil
-            throw TrainingServiceError.unavailable("cannot start the model of project \(spec.id): \(error)")
-        }
+        return task
     }
 
     /// Notes each checkpoint the trainer writes in the store (the project's training history); the
@@ -64,7 +84,8 @@ public actor TrainerService: LiveTrainingService {
 
     public func open(project: ProjectSpec, image: ImageRef) async throws -> OpenResult {
         let engine = try await engine(project)
-        let decoded = try Image(contentsOf: image.url)
+        // Through the cache: an opened image is usually labelled next and trained on soon after.
+        let decoded = try cache.image(at: image.url)
         let timed = try await engine.trainer.timedPredict(decoded)
         engine.opened(imageID: image.id, prediction: timed.prediction)
         let step = await engine.trainer.status.step
@@ -76,7 +97,8 @@ public actor TrainerService: LiveTrainingService {
         do {
             let engine = try await engine(project)
             let score = engine.submitted(imageID: image.id, annotation: annotation)
-            await engine.trainer.append(Sample(id: "\(image.id)", image: try Image(contentsOf: image.url), annotation: annotation))
+            await engine.trainer.append(
+                Sample(id: "\(image.id)", file: image.url, width: image.width, height: image.height, cache: cache, annotation: annotation))
             return score
         } catch {
             logger.error("project \(project.id): image \(image.id) not added to training: \(error)")

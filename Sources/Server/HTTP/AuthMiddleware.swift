@@ -4,9 +4,9 @@ import Store
 
 /// Requires an API token on every route it guards and charges the request to that token's rate limit.
 ///
-/// The token comes in `Authorization: Bearer <token>`. GET requests may instead pass `?token=<token>`,
-/// because a browser's `EventSource` and `<img src>` cannot set headers; writes must use the header,
-/// so a token in a link can never change data by being followed.
+/// The token comes in `Authorization: Bearer <token>`. Only the two reads a browser cannot send a header
+/// with, the event stream (`EventSource`) and an image file (`<img src>`), may instead pass
+/// `?token=<token>`: a token in any other link would leak into logs and histories for nothing.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: Store
@@ -44,9 +44,22 @@ struct AuthMiddleware: RouterMiddleware {
             guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
             return String(parts[1]).trimmingCharacters(in: .whitespaces)
         }
-        if request.method == .get || request.method == .head, let token = request.uri.queryParameters["token"] {
+        if request.method == .get || request.method == .head, acceptsQueryToken(request.uri.path),
+            let token = request.uri.queryParameters["token"]
+        {
             return String(token)
         }
         return nil
+    }
+
+    /// `/api/projects/{id}/events` and `/api/projects/{id}/images/{id}/file`.
+    static func acceptsQueryToken(_ path: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        guard parts.count >= 4, parts.prefix(2).elementsEqual(["api", "projects"]) else { return false }
+        switch parts.count {
+        case 4: return parts.last == "events"
+        case 6: return parts[parts.startIndex + 3] == "images" && parts.last == "file"
+        default: return false
+        }
     }
 }

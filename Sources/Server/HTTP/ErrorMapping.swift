@@ -14,6 +14,10 @@ enum ErrorMapping {
             return APIError(status(of: error), error.description)
         case let error as ImageError:
             return APIError(status(of: error), error.description)
+        case let error as COCORLE.RLEError:
+            return APIError(.unprocessableContent, error.description)
+        case let error as PolygonRaster.PolygonError:
+            return APIError(.unprocessableContent, error.description)
         case let error as DecodingError:
             return APIError(.badRequest, "malformed JSON: \(describe(error))")
         case let error as TrainingServiceError:
@@ -33,7 +37,7 @@ enum ErrorMapping {
     static func status(of error: StoreError) -> HTTPResponse.Status {
         switch error {
         case .projectNotFound, .imageNotFound, .annotationNotFound: .notFound
-        case .duplicateName, .alreadyLabelled: .conflict
+        case .duplicateName, .alreadyLabelled, .staleVersion: .conflict
         case .invalidName, .invalidColour, .unknownClass, .invalidBox, .boxOutOfRange, .tooManyObjects, .invalidMask,
             .invalidLabelMap, .wrongTask:
             .unprocessableContent

@@ -40,3 +40,26 @@ extension Request {
         return value
     }
 }
+
+extension Request {
+    /// The annotation version an edit replaces, from `If-Match: "<version>"` (an ETag this server
+    /// sent) or, failing that, the body's `version`; nil when the client names none (last write wins).
+    func expectedVersion(body: Int?) throws -> Int? {
+        guard let header = headers[.ifMatch] else { return body }
+        var text = Substring(header.trimmingCharacters(in: .whitespaces))
+        if text.hasPrefix("W/") { text = text.dropFirst(2) }
+        if text.count >= 2, text.first == "\"", text.last == "\"" { text = text.dropFirst().dropLast() }
+        guard let version = Int(text), version >= 0 else {
+            throw APIError(.badRequest, "If-Match must be an annotation version as its ETag gives it, e.g. \"3\"")
+        }
+        if let body, body != version {
+            throw APIError(.badRequest, "If-Match names version \(version) but the body's version is \(body)")
+        }
+        return version
+    }
+}
+
+extension AnnotationJSON {
+    /// The version as an ETag, so a client can send it back in `If-Match`.
+    var etag: HTTPFields { [.eTag: "\"\(version)\""] }
+}

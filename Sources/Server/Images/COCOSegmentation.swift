@@ -34,7 +34,9 @@ enum COCOSegmentation: Decodable {
             let rle = COCORLE(try PolygonRaster.fill(polygons, width: width, height: height))
             return MaskRLE(width: rle.width, height: rle.height, counts: rle.counts)
         case .rle(let size, let counts):
-            return MaskRLE(width: size.count == 2 ? size[1] : 0, height: size.first ?? 0, counts: counts)
+            guard size.count == 2 else { throw COCORLE.RLEError.malformed("size must be [height, width]") }
+            let rle = try COCORLE(width: size[1], height: size[0], counts: counts)
+            return MaskRLE(width: rle.width, height: rle.height, counts: rle.counts)
         case .compressed(let size, let counts):
             guard size.count == 2 else { throw COCORLE.RLEError.malformed("size must be [height, width]") }
             let rle = try COCORLE(string: counts, width: size[1], height: size[0])

@@ -2,19 +2,20 @@ import Foundation
 import Store
 
 /// Imports images (and COCO boxes; YOLO and label maps in their own files) from folders on the
-/// server's own disk; files are copied in, the originals are left alone. One bad file is reported and
-/// passed over, not fatal to the import.
+/// server's own disk, inside its import root only; files are copied in, the originals are left alone.
+/// One bad file is reported and passed over, not fatal to the import.
 struct Importer: Sendable {
     let store: Store
     let intake: ImageIntake
     let maxFileBytes: Int
+    let root: ImportRoot
 
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
 
     /// Adds every JPEG/PNG file directly inside `path` (not subfolders), in name order.
     func importFolder(_ path: String, project: Int64) async throws -> ImportReportJSON {
-        let folder = try Self.folder(path)
         _ = try await store.project(project)
+        let folder = try self.folder(path)
         var report = ImportReportJSON(imported: [], annotated: 0, skipped: [], classesCreated: [])
         _ = try await addImages(in: folder, project: project, report: &report)
         return report
@@ -48,9 +49,8 @@ struct Importer: Sendable {
     func importCOCO(_ path: String, images imagesPath: String?, project: Int64, who: String) async throws
         -> ImportReportJSON
     {
-        let file = URL(fileURLWithPath: path)
-        guard file.path.hasPrefix("/") else { throw APIError(.unprocessableContent, "'\(path)' is not an absolute path") }
-        let folder = try Self.folder(imagesPath ?? file.deletingLastPathComponent().path)
+        let file = try root.resolve(path)
+        let folder = try self.folder(imagesPath ?? file.deletingLastPathComponent().path)
         let data: Data
         do {
             data = try read(file)
@@ -138,8 +138,10 @@ struct Importer: Sendable {
         return map
     }
 
-    /// The file's bytes, refused above the upload limit before reading.
+    /// The file's bytes, refused outside the import root (a link out of it included) or above the
+    /// upload limit before reading.
     func read(_ url: URL) throws -> Data {
+        guard root.allows(url) else { throw APIError(.forbidden, "'\(url.lastPathComponent)' leads outside the server's import root") }
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         if size > maxFileBytes {
             throw APIError(.contentTooLarge, "file of \(size) bytes exceeds the limit of \(maxFileBytes) bytes")
@@ -147,14 +149,14 @@ struct Importer: Sendable {
         return try Data(contentsOf: url)
     }
 
-    /// An existing folder at an absolute path, or 422 saying why not.
-    static func folder(_ path: String) throws -> URL {
-        guard path.hasPrefix("/") else { throw APIError(.unprocessableContent, "'\(path)' is not an absolute path") }
+    /// An existing folder inside the import root, or the reason it cannot be read.
+    func folder(_ path: String) throws -> URL {
+        let url = try root.resolve(path)
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw APIError(.unprocessableContent, "'\(path)' is not a folder on the server")
         }
-        return URL(fileURLWithPath: path, isDirectory: true)
+        return URL(fileURLWithPath: url.path, isDirectory: true)
     }
 
     /// `name` inside `folder`, or nil when it leads out of it (`../`).

@@ -17,8 +17,8 @@ extension Importer {
                 "label maps belong to semantic projects; this is a \(summary.project.task.rawValue) project"
                     + " (import YOLO or COCO labels instead)")
         }
-        let imageFolder = try Self.folder(imagesPath)
-        let labelFolder = try Self.folder(labelsPath)
+        let imageFolder = try folder(imagesPath)
+        let labelFolder = try folder(labelsPath)
         var report = ImportReportJSON(imported: [], annotated: 0, skipped: [], classesCreated: [])
         for (name, image) in try await addImages(in: imageFolder, project: project, report: &report) {
             let labelName = (name as NSString).deletingPathExtension + ".png"

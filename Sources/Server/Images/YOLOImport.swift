@@ -20,11 +20,11 @@ extension Importer {
                 "YOLO labels are boxes and polygons, for detection and instance projects; this is a semantic project"
                     + " (import label maps instead)")
         }
-        let imageFolder = try Self.folder(imagesPath)
-        let labelFolder = try Self.folder(labelsPath)
+        let imageFolder = try folder(imagesPath)
+        let labelFolder = try folder(labelsPath)
         var report = ImportReportJSON(imported: [], annotated: 0, skipped: [], classesCreated: [])
         let classes: YOLOLabels.Classes
-        if let names = try names ?? Self.classList(near: labelFolder) {
+        if let names = try names ?? classList(near: labelFolder) {
             let categories = names.enumerated().map { COCOExport.Document.Category(id: $0.offset, name: $0.element) }
             classes = .init(
                 index: try await classIndices(for: categories, project: project, report: &report),
@@ -56,11 +56,11 @@ extension Importer {
     }
 
     /// The names in `classes.txt` (one per line) in `folder` or its parent, if there is one.
-    static func classList(near folder: URL) throws -> [String]? {
+    func classList(near folder: URL) throws -> [String]? {
         for candidate in [folder, folder.deletingLastPathComponent()] {
             let url = candidate.appendingPathComponent("classes.txt")
-            guard FileManager.default.fileExists(atPath: url.path) else { continue }
-            let names = String(decoding: try Data(contentsOf: url), as: UTF8.self).split(whereSeparator: \.isNewline)
+            guard root.allows(url), FileManager.default.fileExists(atPath: url.path) else { continue }
+            let names = String(decoding: try read(url), as: UTF8.self).split(whereSeparator: \.isNewline)
                 .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             return names.isEmpty ? nil : names
         }

@@ -17,16 +17,21 @@ struct AnnotationRoutes {
             var request = request
             let (project, image) = (try context.id("project"), try context.id("image"))
             let body = try await request.decodeJSON(SubmitAnnotationRequest.self, limit: limits.maxJSONBytes)
-            return try await labelling.submit(
+            let reply = try await labelling.submit(
                 project: project, image: image, objects: body.objects ?? [], labels: body.labels,
-                source: body.source ?? .drawn, who: try context.caller.name)
+                source: body.source ?? .drawn, who: try context.caller.name,
+                expectedVersion: try request.expectedVersion(body: body.version))
+            return EditedResponse(headers: reply.annotation.etag, response: reply)
         }
         api.get("projects/:project/images/:image/annotation") { _, context in
-            AnnotationJSON(try await store.annotation(project: try context.id("project"), image: try context.id("image")))
+            let annotation = AnnotationJSON(
+                try await store.annotation(project: try context.id("project"), image: try context.id("image")))
+            return EditedResponse(headers: annotation.etag, response: annotation)
         }
-        api.delete("projects/:project/images/:image/annotation") { _, context in
+        api.delete("projects/:project/images/:image/annotation") { request, context in
             try await labelling.delete(
-                project: try context.id("project"), image: try context.id("image"), who: try context.caller.name)
+                project: try context.id("project"), image: try context.id("image"), who: try context.caller.name,
+                expectedVersion: try request.expectedVersion(body: nil))
         }
         api.get("projects/:project/images/:image/annotation/history") { _, context in
             let entries = try await store.history(project: try context.id("project"), image: try context.id("image"))

@@ -49,6 +49,8 @@ export function labellingLoop(app, editor, view) {
       const doc = AnnotationDoc.fromOpen(app.project.task, reply.image, reply, view.minScore());
       app.image = reply.image;
       app.modelStep = reply.ready ? reply.modelStep ?? null : null;
+      // The version this edit replaces: the server refuses a submit over anyone else's newer save (409).
+      app.version = reply.version;
       app.confirmSubmitUntil = 0;
       app.confirmLeaveUntil = 0;
       editor.load(doc, image);
@@ -91,10 +93,11 @@ export function labellingLoop(app, editor, view) {
     view.submitting(true);
     const imageId = app.image.id;
     try {
-      const body = doc.submission();
+      const body = { ...doc.submission(), version: app.version };
       const reply = await app.api.submit(app.project.id, imageId, body);
       doc.dirty = false;
       app.image = reply.image;
+      app.version = reply.annotation.version;
       const n = body.objects.length;
       const what = doc.task === 'semantic' ? 'label map' : doc.task === 'detection' ? `${n} box${n === 1 ? '' : 'es'}` : `${n} object${n === 1 ? '' : 's'}`;
       const score = reply.liveScore ? ` · pre-label scored ${reply.liveScore.ap.toFixed(2)}` : '';
@@ -102,11 +105,22 @@ export function labellingLoop(app, editor, view) {
       refreshProgress();
       await goNext(imageId);
     } catch (e) {
+      if (e.status === 409) return offerReload(imageId, e.message);
       toast(`Submit failed: ${e.message}\nYour labels are still here; fix them and submit again.`, 'error');
       if (e.status === 401) view.signIn(`The server refused the token: ${e.message}. Sign in again; your labels stay on screen.`);
     } finally {
       app.submitting = false;
       view.submitting(false);
+    }
+  }
+
+  /** Someone saved this image after it was opened: reloading shows their labels (and drops these). */
+  async function offerReload(imageId, message) {
+    if (window.confirm(`${message}.\n\nReload the image with the newer labels? Your unsubmitted changes here will be lost.`)) {
+      if (editor.doc) editor.doc.dirty = false;
+      await openImageNow(imageId, { remember: false });
+    } else {
+      toast('Not saved: someone else changed this image. Your labels are still here; reload to see theirs.', 'warn');
     }
   }
 

@@ -13,12 +13,21 @@ public struct COCORLE: Sendable, Equatable, Codable {
         }
     }
 
+    /// Largest mask accepted (width x height): far above any image the server takes, small enough
+    /// that decoding one can never exhaust memory or overflow a pixel index.
+    public static let maxPixels = 1 << 28
+
+    /// Counts and size come from outside (JSON, files): every sum is checked before it is used, so
+    /// no input can trap on overflow.
     public init(width: Int, height: Int, counts: [Int]) throws(RLEError) {
-        guard width >= 0, height >= 0 else { throw .malformed("negative size \(width)x\(height)") }
-        guard counts.allSatisfy({ $0 >= 0 }) else { throw .malformed("negative run length") }
-        guard counts.reduce(0, +) == width * height else {
-            throw .malformed("runs cover \(counts.reduce(0, +)) pixels, the image has \(width * height)")
+        let pixels = try Self.pixelCount(width: width, height: height)
+        var covered = 0
+        for run in counts {
+            guard run >= 0 else { throw .malformed("negative run length \(run)") }
+            guard run <= pixels - covered else { throw .malformed("runs cover more than the \(pixels) pixels of \(width)x\(height)") }
+            covered += run
         }
+        guard covered == pixels else { throw .malformed("runs cover \(covered) pixels, the image has \(pixels)") }
         self.width = width
         self.height = height
         self.counts = counts
@@ -29,7 +38,11 @@ public struct COCORLE: Sendable, Equatable, Codable {
     /// Decoding validates like `init(width:height:counts:)`: runs must cover the image exactly.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        try self.init(width: c.decode(Int.self, forKey: .width), height: c.decode(Int.self, forKey: .height), counts: c.decode([Int].self, forKey: .counts))
+        let (width, height, counts) = try (c.decode(Int.self, forKey: .width), c.decode(Int.self, forKey: .height), c.decode([Int].self, forKey: .counts))
+        do { try self.init(width: width, height: height, counts: counts) } catch {
+            // A decoding error, so a bad mask in a request body reads like any other bad JSON, with its path.
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
     }
 
     public init(_ mask: BinaryMask) {
@@ -64,6 +77,14 @@ public struct COCORLE: Sendable, Equatable, Codable {
         return BinaryMask(width: width, height: height, bits: bits)
     }
 
+    /// width x height, or why that is no mask size.
+    static func pixelCount(width: Int, height: Int) throws(RLEError) -> Int {
+        guard width >= 0, height >= 0 else { throw .malformed("negative size \(width)x\(height)") }
+        let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, pixels <= maxPixels else { throw .malformed("size \(width)x\(height) exceeds \(maxPixels) pixels") }
+        return pixels
+    }
+
     /// The compressed `counts` string of COCO json.
     public var string: String {
         var out: [UInt8] = []
@@ -83,6 +104,7 @@ public struct COCORLE: Sendable, Equatable, Codable {
 
     /// Decodes the compressed string form; `width`/`height` come from the json's `size` ([h, w]).
     public init(string: String, width: Int, height: Int) throws(RLEError) {
+        let pixels = try Self.pixelCount(width: width, height: height)
         var counts: [Int] = []
         let bytes = Array(string.utf8)
         var p = 0
@@ -92,14 +114,21 @@ public struct COCORLE: Sendable, Equatable, Codable {
                 guard p < bytes.count else { throw .malformed("string ends inside a run") }
                 let c = Int(bytes[p]) - 48
                 guard (0..<64).contains(c) else { throw .malformed("character '\(UnicodeScalar(bytes[p]))' outside the alphabet") }
+                // 12 groups of 5 bits = 60 bits: a shift that cannot overflow 64-bit Int.
+                guard k < 12 else { throw .malformed("run too long") }
                 x |= (c & 0x1f) << (5 * k)
                 more = (c & 0x20) != 0
                 p += 1
                 k += 1
                 if !more && (c & 0x10) != 0 { x |= -1 << (5 * k) }
-                guard k < 13 else { throw .malformed("run too long") }
             }
-            if counts.count > 2 { x += counts[counts.count - 2] }
+            if counts.count > 2 {
+                let (sum, overflow) = x.addingReportingOverflow(counts[counts.count - 2])
+                guard !overflow else { throw .malformed("run length out of range") }
+                x = sum
+            }
+            // Runs are checked in full below; stop early so a long string cannot grow `counts` past the image.
+            guard x >= 0, x <= pixels else { throw .malformed("run length \(x) outside 0...\(pixels)") }
             counts.append(x)
         }
         try self.init(width: width, height: height, counts: counts)

@@ -4,21 +4,32 @@ public enum PolygonRaster {
     public enum PolygonError: Error, CustomStringConvertible, Equatable {
         case tooFewPoints(Int)
         case notFinite
+        case outOfRange(Double)
+        case invalidSize(width: Int, height: Int)
         public var description: String {
             switch self {
             case .tooFewPoints(let n): "a polygon needs at least 3 points, got \(n)"
             case .notFinite: "polygon coordinates must be finite numbers"
+            case .outOfRange(let v): "polygon coordinate \(v) is beyond ±\(PolygonRaster.maxCoordinate)"
+            case .invalidSize(let w, let h): "cannot rasterise onto a \(w)x\(h) mask"
             }
         }
     }
 
+    /// Coordinates past this are no image's pixels; bounding them keeps every crossing finite.
+    public static let maxCoordinate = 1e7
+
     /// `polygons`: each a flat [x0, y0, x1, y1, ...] list in pixels (COCO's polygon form).
     public static func fill(_ polygons: [[Double]], width: Int, height: Int) throws(PolygonError) -> BinaryMask {
+        guard width >= 0, height >= 0, !width.multipliedReportingOverflow(by: height).overflow,
+            width * height <= COCORLE.maxPixels
+        else { throw .invalidSize(width: width, height: height) }
         var mask = BinaryMask(width: width, height: height)
         var edges: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
         for flat in polygons {
             guard flat.count >= 6, flat.count % 2 == 0 else { throw .tooFewPoints(flat.count / 2) }
             guard flat.allSatisfy(\.isFinite) else { throw .notFinite }
+            if let far = flat.first(where: { abs($0) > maxCoordinate }) { throw .outOfRange(far) }
             let n = flat.count / 2
             for i in 0..<n {
                 let j = (i + 1) % n
@@ -34,7 +45,10 @@ public enum PolygonRaster {
             xs.sort()
             var k = 0
             while k + 1 < xs.count {
-                let start = Swift.max(0, Int((xs[k] - 0.5).rounded(.up))), end = Swift.min(width - 1, Int((xs[k + 1] - 0.5).rounded(.up)) - 1)  // half-open: a centre on the right edge is out
+                // Clamped while still Double: a crossing far off the image must not reach Int().
+                let first = Swift.min(Swift.max((xs[k] - 0.5).rounded(.up), 0), Double(width))
+                let last = Swift.min(Swift.max((xs[k + 1] - 0.5).rounded(.up), 0), Double(width))
+                let start = Int(first), end = Int(last) - 1  // half-open: a centre on the right edge is out
                 if start <= end { for x in start...end { mask[x, y] = true } }
                 k += 2
             }

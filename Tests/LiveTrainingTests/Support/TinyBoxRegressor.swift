@@ -74,8 +74,8 @@ final class TinyBoxRegressor: LiveModel, @unchecked Sendable {
 
     private func target(_ sample: Sample) throws -> Tensor {
         guard let box = sample.annotation.objects.first?.box else { return try Tensor([Float](), shape: [0]) }
-        let w = Double(sample.image.width)
-        let h = Double(sample.image.height)
+        let w = Double(sample.width)
+        let h = Double(sample.height)
         return try Tensor([box.x1 / w, box.y1 / h, box.x2 / w, box.y2 / h].map(Float.init))
     }
 
@@ -83,7 +83,7 @@ final class TinyBoxRegressor: LiveModel, @unchecked Sendable {
         let start = ContinuousClock.now
         defer { note(.step, since: start, ids: batch.map(\.id)) }
         try optimizer.zeroGrad()
-        let x = try input(batch.map(\.image))
+        let x = try input(batch.map { try $0.image })
         let y = try Tensor.stack(batch.map(target))
         let loss = try F.l1Loss(net(x), y)
         try loss.backward()

@@ -13,9 +13,13 @@ final class TestServer: Sendable {
     /// The first admin token, as a fresh data directory gets it.
     let admin: String
 
-    init(limits: ServerConfig.Limits = .init(), service: InMemoryTrainingService = InMemoryTrainingService()) async throws {
+    /// Import tests stage their folders in the temporary directory: that is the default import root.
+    init(
+        limits: ServerConfig.Limits = .init(), service: InMemoryTrainingService = InMemoryTrainingService(),
+        importRoot: URL? = FileManager.default.temporaryDirectory
+    ) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("server-tests-\(UUID().uuidString)")
-        config = ServerConfig(dataDirectory: folder, port: 0, limits: limits)
+        config = ServerConfig(dataDirectory: folder, port: 0, limits: limits, importRoot: importRoot)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         store = try Store(path: config.databaseURL.path)
         self.service = service
