@@ -27,6 +27,15 @@ public final class Store: Sendable {
         self.path = path
     }
 
+    /// Runs `body` with commits synced only at WAL checkpoints (`synchronous = NORMAL`), then restores FULL:
+    /// for bulk fills whose last commits may be lost on power loss (benchmarks generating projects), where
+    /// a sync per commit would cost most of the time.
+    public func withoutSyncPerCommit<T>(_ body: () async throws -> T) async throws -> T {
+        try await database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        defer { try? database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") } }
+        return try await body()
+    }
+
     /// Closes the database; later calls fail. Checkpoints the WAL into the main file.
     public func close() throws {
         try database.close()
