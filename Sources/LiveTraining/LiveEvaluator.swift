@@ -15,7 +15,8 @@ import Models
 /// An image whose final annotation is empty scores 1 when the prediction was empty too (nothing to fix)
 /// and 0 otherwise (every pre-label had to be deleted), where COCO would call it undefined.
 ///
-/// A value type: its owner (the server's project actor) serialises access and persists it via Codable.
+/// A value type: its owner (`LiveSession`) serialises access; the scores are persisted by the store and
+/// replayed through `add` after a restart.
 public struct LiveEvaluator: Codable, Sendable, Equatable {
     /// One scored image, in submission order (for plots).
     public struct Evaluation: Codable, Sendable, Equatable {
@@ -40,8 +41,6 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
     public var metric: Metric = .box
     /// Classes of a semantic task (background included), for its IoU.
     public var semanticClasses = 2
-    /// Predictions shown at open time, by image id, waiting for their final annotation.
-    public private(set) var openedPredictions: [String: Prediction] = [:]
     public private(set) var evaluations: [Evaluation] = []
     /// EMA of per-image AP@[.5:.95] (nil before the first submission).
     public private(set) var apEMA: Double?
@@ -60,26 +59,27 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
     /// True once the AP EMA is above zero: pre-labels are shown from then on.
     public var isReady: Bool { (apEMA ?? 0) > 0 }
 
-    /// Remembers what the annotator was shown for `imageID`; reopening replaces it, since the latest
-    /// pre-label is the one the annotator worked from.
-    public mutating func opened(imageID: String, prediction: Prediction) {
-        openedPredictions[imageID] = prediction
+    /// Scores the prediction made when `imageID` was opened against its submitted annotation and
+    /// updates the EMAs. The opened prediction is kept by the caller (the store, or the replay's loop):
+    /// the evaluator holds only scores, so it can be rebuilt from them.
+    @discardableResult
+    public mutating func record(imageID: String, prediction: Prediction, annotation: Annotation, at date: Date = Date()) -> Evaluation {
+        let (ap, ap50, byClass) = Self.evaluate(prediction: prediction, annotation: annotation, metric: metric, classes: semanticClasses)
+        return add(imageID: imageID, ap: ap, ap50: ap50, perClass: Dictionary(uniqueKeysWithValues: byClass.map { (String($0.key), $0.value) }), at: date)
     }
 
-    /// Scores the opened prediction against the submitted annotation and updates the EMAs. Returns nil
-    /// (and changes nothing) when no prediction was recorded for the image.
+    /// Adds an image's scores (a new one, or a stored one when rebuilding after a restart) to the EMAs.
     @discardableResult
-    public mutating func submitted(imageID: String, annotation: Annotation, at date: Date = Date()) -> Evaluation? {
-        guard let prediction = openedPredictions.removeValue(forKey: imageID) else { return nil }
-        let (ap, ap50, byClass) = Self.evaluate(prediction: prediction, annotation: annotation, metric: metric, classes: semanticClasses)
+    public mutating func add(imageID: String, ap: Double, ap50: Double, perClass: [String: Double]?, at date: Date = Date()) -> Evaluation {
         let apEMA = self.apEMA.map { $0 + emaFactor * (ap - $0) } ?? ap
         let ap50EMA = self.ap50EMA.map { $0 + emaFactor * (ap50 - $0) } ?? ap50
         self.apEMA = apEMA
         self.ap50EMA = ap50EMA
-        let perClass = Dictionary(uniqueKeysWithValues: byClass.map { (String($0.key), $0.value) })
-        var emas = perClassEMA ?? [:]
-        for (c, value) in perClass { emas[c] = emas[c].map { $0 + emaFactor * (value - $0) } ?? value }
-        perClassEMA = emas
+        if let perClass {
+            var emas = perClassEMA ?? [:]
+            for (c, value) in perClass { emas[c] = emas[c].map { $0 + emaFactor * (value - $0) } ?? value }
+            perClassEMA = emas
+        }
         let evaluation = Evaluation(
             imageID: imageID, index: evaluations.count, ap: ap, ap50: ap50, apEMA: apEMA, ap50EMA: ap50EMA,
             submittedAt: date, perClass: perClass)

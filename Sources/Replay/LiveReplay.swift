@@ -32,20 +32,19 @@ public struct LiveReplay: Sendable {
         var logger = Logger(label: "livetrain.replay")
         logger.logLevel = .warning
         let trainer = Trainer(model: model, configuration: .init(checkpointEvery: 0), logger: logger)
-        var evaluator = LiveEvaluator(metric: ReplayData.metric(c.task), semanticClasses: data.classes.count)
+        // The server's loop: the same gating of pre-labels and the same scoring.
+        let session = LiveSession(trainer: trainer, metric: ReplayData.metric(c.task), classes: data.classes.count)
         var openTimes: [Double] = [], forwardTimes: [Double] = []
         var lastStep = 0, stepTimes: [Double] = []
         for (i, sample) in data.train.enumerated() {
-            let opened = try await trainer.timedPredict(sample.image)
+            let opened = try await session.open(sample.image)
             openTimes.append(opened.waitSeconds + opened.inferenceSeconds)
             forwardTimes.append(opened.inferenceSeconds)
-            let shown = evaluator.isReady
-            evaluator.opened(imageID: sample.id, prediction: opened.prediction)
-            let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, metric: evaluator.metric, classes: data.classes.count)
+            let shown = opened.shown
+            let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, metric: session.metric, classes: data.classes.count)
             let seconds = c.annotationSeconds(prelabelAP50: shown ? quality.ap50 : nil)
             try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
-            let evaluation = evaluator.submitted(imageID: sample.id, annotation: sample.annotation)
-            await trainer.append(sample)
+            let evaluation = await session.submit(sample, opened: opened.prediction)
             let snapshot = await trainer.status
             let step = snapshot.step
             if let t = snapshot.lastStepSeconds { stepTimes.append(t) }

@@ -38,8 +38,10 @@ struct Labelling: Sendable {
         }
         let shown = result.ready ? result.prediction : nil
         if current == nil {
+            // Kept shown or not: the live metric that unlocks pre-labels is scored while they are hidden.
             _ = try await store.recordOpened(
-                project: project, image: id, prediction: try shown.map(Self.json), modelStep: result.modelStep, who: who)
+                project: project, image: id, prediction: try result.prediction.map(Self.json), shown: result.ready,
+                modelStep: result.modelStep, who: who)
         }
         let version: Int
         if let current { version = current.version } else { version = try await store.annotationVersion(project: project, image: id) }
@@ -64,17 +66,19 @@ struct Labelling: Sendable {
             expectedVersion: expectedVersion)
         let spec = ProjectSpec(try await store.project(project))
         let opened = saved.unscoredPrediction
-        let shown = opened?.prediction.flatMap { try? JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }
+        let prediction = opened?.prediction.flatMap { try? JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }
         let annotation = Annotation(saved.annotation)
         let score = await service.submitted(
-            project: spec, image: ref(saved.image), annotation: annotation, openedPrediction: shown)
-        if let score, let opened, shown != nil {
+            project: spec, image: ref(saved.image), annotation: annotation, openedPrediction: prediction)
+        if let score, let opened, prediction != nil {
             try await store.recordEvaluation(
                 openedPrediction: opened.id, ap: score.ap, ap50: score.ap50, emaAfter: score.apEMA,
-                ema50After: score.ap50EMA)
+                ema50After: score.ap50EMA, perClass: score.perClass)
         }
+        // The annotator is told the score of a pre-label only when they saw one.
         return SubmitAnnotationJSON(
-            annotation: AnnotationJSON(saved.annotation), image: ImageJSON(saved.image), liveScore: shown == nil ? nil : score)
+            annotation: AnnotationJSON(saved.annotation), image: ImageJSON(saved.image),
+            liveScore: opened?.shown == true ? score : nil)
     }
 
     /// Removes the annotation (history keeps it) and takes the sample out of training.

@@ -2,24 +2,38 @@ import Foundation
 import GRDB
 
 extension Store {
-    /// Records that an image was opened and what pre-label (JSON, or nil when none was ready) it showed.
+    /// Records that an image was opened, the model's prediction then (JSON, nil when there was none) and
+    /// whether it was shown as a pre-label.
     public func recordOpened(
-        project: Int64, image id: Int64, prediction: String?, modelStep: Int?, who: String
+        project: Int64, image id: Int64, prediction: String?, shown: Bool, modelStep: Int?, who: String
     ) async throws -> OpenedPrediction {
         try await database.write { db in
             _ = try Self.image(db, project: project, id: id)
             try db.execute(
-                sql: "INSERT INTO openedPrediction (imageId, prediction, modelStep, openedBy, openedAt) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, prediction, modelStep, who, Date()])
+                sql: """
+                    INSERT INTO openedPrediction (imageId, prediction, shown, modelStep, openedBy, openedAt)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, prediction, shown && prediction != nil, modelStep, who, Date()])
             return try OpenedPrediction.fetchOne(
                 db, sql: "SELECT * FROM openedPrediction WHERE id = ?", arguments: [db.lastInsertedRowID])!
+        }
+    }
+
+    /// An image's openings, oldest first.
+    public func openedPredictions(project: Int64, image id: Int64) async throws -> [OpenedPrediction] {
+        try await database.read { db in
+            _ = try Self.image(db, project: project, id: id)
+            return try OpenedPrediction.fetchAll(
+                db, sql: "SELECT * FROM openedPrediction WHERE imageId = ? ORDER BY id", arguments: [id])
         }
     }
 
     /// Stores the live score of an opened prediction; a prediction is scored once, later calls return nil.
     @discardableResult
     public func recordEvaluation(
-        openedPrediction: Int64, ap: Double, ap50: Double, emaAfter: Double, ema50After: Double
+        openedPrediction: Int64, ap: Double, ap50: Double, emaAfter: Double, ema50After: Double,
+        perClass: [String: Double]? = nil
     ) async throws
         -> LiveEvaluation?
     {
@@ -30,14 +44,14 @@ extension Store {
             else { return nil }
             try db.execute(
                 sql: """
-                    INSERT INTO liveEvaluation (imageId, openedPredictionId, ap, ap50, emaAfter, ema50After, at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO liveEvaluation (imageId, openedPredictionId, ap, ap50, emaAfter, ema50After, at, perClass)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (openedPredictionId) DO NOTHING
                     """,
-                arguments: [imageId, openedPrediction, ap, ap50, emaAfter, ema50After, Date()])
+                arguments: [imageId, openedPrediction, ap, ap50, emaAfter, ema50After, Date(), try perClass.map(JSONText.encode)])
             guard db.changesCount > 0 else { return nil }
             return try LiveEvaluation.fetchOne(
-                db, sql: "SELECT * FROM liveEvaluation WHERE id = ?", arguments: [db.lastInsertedRowID])
+                db, sql: Self.evaluationSelect + " WHERE liveEvaluation.id = ?", arguments: [db.lastInsertedRowID])
         }
     }
 
@@ -47,8 +61,8 @@ extension Store {
             try Self.requireProject(db, project)
             return try LiveEvaluation.fetchAll(
                 db,
-                sql: """
-                    SELECT liveEvaluation.* FROM liveEvaluation JOIN image ON image.id = liveEvaluation.imageId
+                sql: Self.evaluationSelect + """
+                     JOIN image ON image.id = liveEvaluation.imageId
                     WHERE image.projectId = ? ORDER BY liveEvaluation.id
                     """,
                 arguments: [project])
@@ -78,7 +92,14 @@ extension Store {
         }
     }
 
-    /// The latest opened prediction of an image, when it showed a pre-label that has not been scored.
+    /// Evaluations with whether their prediction was shown.
+    static let evaluationSelect = """
+        SELECT liveEvaluation.*, openedPrediction.shown FROM liveEvaluation
+        JOIN openedPrediction ON openedPrediction.id = liveEvaluation.openedPredictionId
+        """
+
+    /// The latest opened prediction of an image, when the model made one that has not been scored
+    /// (shown or not).
     static func unscoredPrediction(_ db: Database, image: Int64) throws -> OpenedPrediction? {
         guard
             let latest = try OpenedPrediction.fetchOne(

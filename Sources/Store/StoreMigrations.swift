@@ -95,6 +95,13 @@ enum StoreMigrations {
             try db.execute(
                 sql: "UPDATE annotation SET version = (SELECT COUNT(*) FROM annotationHistory h WHERE h.imageId = annotation.imageId)")
         }
+        migrator.registerMigration("v4: live evaluation of hidden pre-labels") { db in
+            // Every opened prediction is kept, shown or not: the live metric that unlocks pre-labels is
+            // scored while they are hidden, and rebuilt from these rows after a restart.
+            try db.execute(sql: "ALTER TABLE openedPrediction ADD COLUMN shown BOOLEAN NOT NULL DEFAULT 1")
+            try db.execute(sql: "UPDATE openedPrediction SET shown = (prediction IS NOT NULL)")
+            try db.execute(sql: "ALTER TABLE liveEvaluation ADD COLUMN perClass TEXT")
+        }
         return migrator
     }
 }

@@ -7,6 +7,8 @@ public struct OpenedPrediction: Codable, Sendable, Equatable, Identifiable, Fetc
     public var imageId: Int64
     /// The prediction as JSON text; the store does not interpret it.
     public var prediction: String?
+    /// Whether the annotator was shown it (the live model was ready); hidden ones are scored too.
+    public var shown: Bool
     public var modelStep: Int?
     public var openedBy: String
     public var openedAt: Date
@@ -23,6 +25,10 @@ public struct LiveEvaluation: Codable, Sendable, Equatable, FetchableRecord {
     public var emaAfter: Double
     public var ema50After: Double
     public var at: Date
+    /// By class index (as text): IoU (semantic) or AP (boxes, masks) of this image.
+    public var perClass: [String: Double]?
+    /// Whether the scored prediction was shown as a pre-label.
+    public var shown: Bool
 }
 
 /// A saved model state of a project.

@@ -15,39 +15,31 @@ struct LiveEvaluatorTests {
     @Test("the first score is taken as is, later ones move the EMA by the factor; ready once it is above 0")
     func ema() throws {
         var evaluator = LiveEvaluator(emaFactor: 0.2)
-        evaluator.opened(imageID: "1", prediction: Self.prediction(Self.elsewhere))
-        let firstResult = evaluator.submitted(imageID: "1", annotation: Self.truth)
-        let first = try #require(firstResult)
+        let first = evaluator.record(imageID: "1", prediction: Self.prediction(Self.elsewhere), annotation: Self.truth)
         #expect(first.ap == 0 && first.apEMA == 0 && !evaluator.isReady)
 
-        evaluator.opened(imageID: "2", prediction: Self.prediction(Self.box))
-        let secondResult = evaluator.submitted(imageID: "2", annotation: Self.truth)
-        let second = try #require(secondResult)
+        let second = evaluator.record(imageID: "2", prediction: Self.prediction(Self.box), annotation: Self.truth)
         #expect(abs(second.ap - 1) < 1e-12 && abs(second.apEMA - 0.2) < 1e-12 && abs(second.ap50EMA - 0.2) < 1e-12)
         #expect(evaluator.isReady)
 
-        evaluator.opened(imageID: "3", prediction: Self.prediction(Self.box))
-        let thirdResult = evaluator.submitted(imageID: "3", annotation: Self.truth)
-        let third = try #require(thirdResult)
+        let third = evaluator.record(imageID: "3", prediction: Self.prediction(Self.box), annotation: Self.truth)
         #expect(abs(third.apEMA - (0.2 + 0.2 * (1 - 0.2))) < 1e-12)
         #expect(
             evaluator.evaluations.map(\.imageID) == ["1", "2", "3"] && evaluator.evaluations.map(\.index) == [0, 1, 2])
     }
 
-    @Test("an image starts the EMA only through its opened prediction; reopening replaces it")
-    func openedPredictions() throws {
-        var evaluator = LiveEvaluator()
-        let unopened = evaluator.submitted(imageID: "x", annotation: Self.truth)
-        #expect(unopened == nil)
-        #expect(evaluator.apEMA == nil && evaluator.evaluations.isEmpty)
-        evaluator.opened(imageID: "x", prediction: Self.prediction(Self.elsewhere))
-        evaluator.opened(imageID: "x", prediction: Self.prediction(Self.box))
-        let scoredResult = evaluator.submitted(imageID: "x", annotation: Self.truth)
-        let scored = try #require(scoredResult)
-        #expect(abs(scored.ap - 1) < 1e-12)
-        #expect(evaluator.openedPredictions.isEmpty)
-        let again = evaluator.submitted(imageID: "x", annotation: Self.truth)
-        #expect(again == nil, "scored once per opening")
+    @Test("rebuilding from stored scores gives the EMAs and readiness of the original run")
+    func rebuiltFromScores() throws {
+        var original = LiveEvaluator(emaFactor: 0.2)
+        let two = Annotation(objects: [AnnotatedObject(classIndex: 0, box: Self.box), AnnotatedObject(classIndex: 1, box: Self.elsewhere)])
+        for (i, p) in [Self.elsewhere, Self.box, Self.box].enumerated() {
+            original.record(imageID: "\(i)", prediction: Self.prediction(p), annotation: i == 1 ? two : Self.truth)
+        }
+        var rebuilt = LiveEvaluator(emaFactor: 0.2)
+        for e in original.evaluations { rebuilt.add(imageID: e.imageID, ap: e.ap, ap50: e.ap50, perClass: e.perClass) }
+        #expect(rebuilt.apEMA == original.apEMA && rebuilt.ap50EMA == original.ap50EMA)
+        #expect(rebuilt.perClassEMA == original.perClassEMA && rebuilt.isReady == original.isReady)
+        #expect(rebuilt.evaluations.map(\.apEMA) == original.evaluations.map(\.apEMA))
     }
 
     @Test("an empty final annotation scores 1 for an empty prediction and 0 otherwise")
@@ -62,14 +54,10 @@ struct LiveEvaluatorTests {
         var evaluator = LiveEvaluator(emaFactor: 0.5)
         let two = Annotation(objects: [AnnotatedObject(classIndex: 0, box: Self.box), AnnotatedObject(classIndex: 1, box: Self.elsewhere)])
         // Class 0 found, class 1 missed.
-        evaluator.opened(imageID: "1", prediction: Self.prediction(Self.box))
-        let firstResult = evaluator.submitted(imageID: "1", annotation: two)
-        let first = try #require(firstResult)
+        let first = evaluator.record(imageID: "1", prediction: Self.prediction(Self.box), annotation: two)
         #expect(first.perClass?["0"].map { abs($0 - 1) < 1e-12 } == true && first.perClass?["1"] == 0)
         // Only class 0 in the next image, missed: class 1's average stays.
-        evaluator.opened(imageID: "2", prediction: Self.prediction(Self.elsewhere))
-        let secondResult = evaluator.submitted(imageID: "2", annotation: Self.truth)
-        let second = try #require(secondResult)
+        let second = evaluator.record(imageID: "2", prediction: Self.prediction(Self.elsewhere), annotation: Self.truth)
         #expect(second.perClass?.keys.sorted() == ["0"])
         #expect(evaluator.perClassEMA?["0"].map { abs($0 - 0.5) < 1e-12 } == true && evaluator.perClassEMA?["1"] == 0)
 
@@ -84,9 +72,7 @@ struct LiveEvaluatorTests {
     @Test("state survives JSON")
     func codable() throws {
         var evaluator = LiveEvaluator(emaFactor: 0.3)
-        evaluator.opened(imageID: "a", prediction: Self.prediction(Self.box))
-        evaluator.submitted(imageID: "a", annotation: Self.truth, at: Date(timeIntervalSince1970: 1_000))
-        evaluator.opened(imageID: "b", prediction: Self.prediction(Self.elsewhere))
+        evaluator.record(imageID: "a", prediction: Self.prediction(Self.box), annotation: Self.truth, at: Date(timeIntervalSince1970: 1_000))
         let restored = try JSONDecoder().decode(LiveEvaluator.self, from: JSONEncoder().encode(evaluator))
         #expect(restored == evaluator)
     }

@@ -11,7 +11,7 @@ struct DurabilityTests {
         let box = LabeledBox(classIndex: 1, x1: 1, y1: 2, x2: 30, y2: 40)
         _ = try await temp.store.saveAnnotation(project: project, image: image, objects: [box], source: .drawn, who: "ana")
         let opened = try await temp.store.recordOpened(
-            project: project, image: image, prediction: #"{"objects":[]}"#, modelStep: 12, who: "ana")
+            project: project, image: image, prediction: #"{"objects":[]}"#, shown: true, modelStep: 12, who: "ana")
         try await temp.store.recordEvaluation(openedPrediction: opened.id, ap: 0.5, ap50: 0.75, emaAfter: 0.2, ema50After: 0.2)
         try await temp.store.recordCheckpoint(project: project, step: 12, path: "/data/ckpt-12.safetensors")
         let (secret, _) = try await temp.store.createToken(name: "ana", isAdmin: false)

@@ -11,6 +11,7 @@ struct MigrationTests {
         #expect(
             try await temp.store.appliedMigrations() == [
                 "v1: projects, images, annotations, training, tokens", "v2: semantic label maps", "v3: annotation versions",
+                "v4: live evaluation of hidden pre-labels",
             ])
         #expect(try await temp.store.pragma("journal_mode") == "wal")
         #expect(try await temp.store.pragma("synchronous") == "2")  // 2 is FULL
@@ -22,7 +23,7 @@ struct MigrationTests {
         let temp = try TemporaryStore()
         _ = try await treeProject(temp.store)
         try temp.reopen()
-        #expect(try await temp.store.appliedMigrations().count == 3)
+        #expect(try await temp.store.appliedMigrations().count == 4)
         #expect(try await temp.store.projects().map(\.project.name) == ["trees"])
     }
 

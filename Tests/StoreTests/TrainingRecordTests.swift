@@ -8,23 +8,32 @@ struct TrainingRecordTests {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
         let opened = try await temp.store.recordOpened(
-            project: project, image: image, prediction: #"{"objects":[]}"#, modelStep: 7, who: "ana")
+            project: project, image: image, prediction: #"{"objects":[]}"#, shown: true, modelStep: 7, who: "ana")
         let saved = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .drawn, who: "ana")
         #expect(saved.unscoredPrediction == opened)
-        #expect(try await temp.store.recordEvaluation(openedPrediction: opened.id, ap: 1, ap50: 1, emaAfter: 0.1, ema50After: 0.1) != nil)
+        let evaluation = try await temp.store.recordEvaluation(
+            openedPrediction: opened.id, ap: 1, ap50: 1, emaAfter: 0.1, ema50After: 0.1, perClass: ["tree": 1])
+        #expect(evaluation?.perClass == ["tree": 1] && evaluation?.shown == true)
         #expect(try await temp.store.recordEvaluation(openedPrediction: opened.id, ap: 0, ap50: 0, emaAfter: 0, ema50After: 0) == nil)
         let again = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .edited, who: "ana")
         #expect(again.unscoredPrediction == nil)
         #expect(try await temp.store.evaluations(project: project).map(\.ap) == [1])
     }
 
-    @Test("an open with no pre-label ready gives nothing to score")
-    func nothingShown() async throws {
+    @Test("a hidden prediction is scored too and says so; an open with no prediction gives nothing to score")
+    func hiddenAndNone() async throws {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
-        _ = try await temp.store.recordOpened(project: project, image: image, prediction: nil, modelStep: nil, who: "ana")
+        let hidden = try await temp.store.recordOpened(
+            project: project, image: image, prediction: #"{"objects":[]}"#, shown: false, modelStep: 3, who: "ana")
         let saved = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .drawn, who: "ana")
-        #expect(saved.unscoredPrediction == nil)
+        #expect(saved.unscoredPrediction == hidden && hidden.shown == false)
+        try await temp.store.recordEvaluation(openedPrediction: hidden.id, ap: 0, ap50: 0, emaAfter: 0, ema50After: 0)
+        #expect(try await temp.store.evaluations(project: project).map(\.shown) == [false])
+
+        _ = try await temp.store.recordOpened(project: project, image: image, prediction: nil, shown: true, modelStep: nil, who: "ana")
+        let again = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .drawn, who: "ana")
+        #expect(again.unscoredPrediction == nil)
     }
 
     @Test("the latest checkpoint is the one with the highest step")

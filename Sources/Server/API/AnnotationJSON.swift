@@ -79,6 +79,8 @@ struct EvaluationJSON: Codable {
     var apEMA: Double
     var ap50EMA: Double
     var at: Date
+    /// Whether the scored prediction was shown as a pre-label (hidden ones are scored too).
+    var shown: Bool
 }
 
 struct EvaluationListJSON: ResponseCodable {

@@ -6,29 +6,34 @@ import Store
 import Torch
 import Vision
 
-/// One project's live model: its trainer, its live evaluator and the description needed to export it.
-final class ProjectEngine: @unchecked Sendable {
+/// One project's live model: its annotation loop (`LiveSession`, which owns the trainer and the live
+/// metric) and the description needed to export it.
+final class ProjectEngine: Sendable {
     let spec: ProjectSpec
-    let trainer: Trainer
+    let session: LiveSession
     let architecture: [String: String]
-    private let lock = NSLock()
-    private var evaluator: LiveEvaluator
+    var trainer: Trainer { session.trainer }
 
-    init(spec: ProjectSpec, trainer: Trainer, architecture: [String: String]) {
+    init(spec: ProjectSpec, session: LiveSession, architecture: [String: String]) {
         self.spec = spec
-        self.trainer = trainer
+        self.session = session
         self.architecture = architecture
-        let metric: LiveEvaluator.Metric = switch spec.task {
+    }
+
+    static func metric(of task: TaskType) -> LiveEvaluator.Metric {
+        switch task {
         case .detection: .box
         case .instance: .mask
         case .semantic: .semantic
         }
-        evaluator = LiveEvaluator(metric: metric, semanticClasses: Swift.max(spec.classNames.count, 2))
     }
 
     /// Builds the task's model from the pretrained backbone, resuming from the newest checkpoint when
-    /// one exists; labelled images not in that checkpoint are appended as new arrivals.
-    static func start(spec: ProjectSpec, config: EngineConfig, labelled: [Sample], logger: Logger) throws -> ProjectEngine {
+    /// one exists; labelled images not in that checkpoint are appended as new arrivals. The live metric
+    /// is rebuilt from the stored `scores`, oldest first.
+    static func start(
+        spec: ProjectSpec, config: EngineConfig, labelled: [Sample], scores: [LiveSession.StoredScore], logger: Logger
+    ) throws -> ProjectEngine {
         let (model, architecture) = try makeModel(spec: spec, config: config)
         let directory = checkpointDirectory(project: spec.id, config: config)
         let trainerConfig = Trainer.Configuration(checkpointDirectory: directory, checkpointEvery: config.checkpointEvery)
@@ -42,7 +47,8 @@ final class ProjectEngine: @unchecked Sendable {
             trainer = Trainer(model: model, configuration: trainerConfig, logger: logger)
         }
         for sample in labelled where trainer.dataset.index(ofID: sample.id) == nil { trainer.dataset.append(sample) }
-        return ProjectEngine(spec: spec, trainer: trainer, architecture: architecture)
+        let session = LiveSession(trainer: trainer, metric: metric(of: spec.task), classes: spec.classNames.count, restoring: scores)
+        return ProjectEngine(spec: spec, session: session, architecture: architecture)
     }
 
     /// Where a project's trainer keeps its checkpoints.
@@ -57,18 +63,10 @@ final class ProjectEngine: @unchecked Sendable {
         return (try model.make(weights: config.weights, device: config.device), model.architecture)
     }
 
-    /// Records the prediction shown (or withheld) when an image was opened.
-    func opened(imageID: Int64, prediction: Prediction) {
-        lock.withLock { evaluator.opened(imageID: "\(imageID)", prediction: prediction) }
-    }
-
-    /// Scores the prediction made when the image was opened against its final annotation.
-    func submitted(imageID: Int64, annotation: Annotation) -> LiveScore? {
-        lock.withLock {
-            guard let e = evaluator.submitted(imageID: "\(imageID)", annotation: annotation) else { return nil }
-            return LiveScore(ap: e.ap, ap50: e.ap50, apEMA: e.apEMA, ap50EMA: e.ap50EMA,
-                             perClass: e.perClass.map(named), perClassEMA: evaluator.perClassEMA.map(named))
-        }
+    /// The live score of a submitted image, with class names for class indices.
+    func score(_ e: LiveEvaluator.Evaluation) -> LiveScore {
+        LiveScore(ap: e.ap, ap50: e.ap50, apEMA: e.apEMA, ap50EMA: e.ap50EMA,
+                  perClass: e.perClass.map(named), perClassEMA: session.averages.perClass.map(named))
     }
 
     /// Class-index keys as the project's class names.
@@ -79,16 +77,8 @@ final class ProjectEngine: @unchecked Sendable {
         }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Pre-labels are shown once the live metric is above zero and the model has trained at all (an
-    /// untrained model that predicts nothing on an image with nothing to label scores a perfect 1).
-    var isReady: Bool { lock.withLock { evaluator.isReady && trainedSteps > 0 } }
-    private var trainedSteps = 0
-
-    /// Notes the trainer's step (readiness needs a trained model).
-    func observe(step: Int) { lock.withLock { trainedSteps = step } }
-
     func status(_ s: TrainerStatus) -> TrainingStatus {
-        observe(step: s.step)
+        session.observe(step: s.step)
         let state: TrainingStatus.State = switch s.state {
         case .waitingForLabels: .waitingForLabels
         case .training: .training
@@ -96,9 +86,9 @@ final class ProjectEngine: @unchecked Sendable {
         case .paused: .paused
         case .stopped: .stopped
         }
-        let (ap, ap50, perClass) = lock.withLock { (evaluator.apEMA, evaluator.ap50EMA, evaluator.perClassEMA) }
+        let (ap, ap50, perClass) = session.averages
         return TrainingStatus(state: state, step: s.step, loss: s.smoothedLoss ?? s.lastLoss?.total, samples: s.samples,
-                              liveAP: ap, liveAP50: ap50, prelabelReady: isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
+                              liveAP: ap, liveAP50: ap50, prelabelReady: session.isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
                               lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError, livePerClass: perClass.map(named))
     }
 }

@@ -56,7 +56,14 @@ public actor TrainerService: LiveTrainingService {
                     Sample(id: "\(image.id)", file: url, width: image.width, height: image.height, cache: cache,
                            annotation: Annotation(annotation)))
             }
-            let engine = try ProjectEngine.start(spec: spec, config: config, labelled: labelled, logger: logger)
+            // Per-class scores are stored by class name (what the API shows); the session counts by index.
+            let index = Dictionary(spec.classNames.enumerated().map { ($1, "\($0)") }, uniquingKeysWith: { first, _ in first })
+            let scores = try await store.evaluations(project: spec.id).map { e in
+                LiveSession.StoredScore(
+                    imageID: "\(e.imageId)", ap: e.ap, ap50: e.ap50,
+                    perClass: e.perClass.map { Dictionary($0.compactMap { name, v in index[name].map { ($0, v) } }, uniquingKeysWith: { a, _ in a }) })
+            }
+            let engine = try ProjectEngine.start(spec: spec, config: config, labelled: labelled, scores: scores, logger: logger)
             Self.recordCheckpoints(of: engine, project: spec.id, in: store, logger: logger)
             logger.info("project \(spec.id): model started with \(labelled.count) labelled images")
             return engine
@@ -85,21 +92,15 @@ public actor TrainerService: LiveTrainingService {
     public func open(project: ProjectSpec, image: ImageRef) async throws -> OpenResult {
         let engine = try await engine(project)
         // Through the cache: an opened image is usually labelled next and trained on soon after.
-        let decoded = try cache.image(at: image.url)
-        let timed = try await engine.trainer.timedPredict(decoded)
-        engine.opened(imageID: image.id, prediction: timed.prediction)
-        let step = await engine.trainer.status.step
-        engine.observe(step: step)
-        return OpenResult(prediction: timed.prediction, ready: engine.isReady, modelStep: step)
+        let opening = try await engine.session.open(try cache.image(at: image.url))
+        return OpenResult(prediction: opening.prediction, ready: opening.shown, modelStep: opening.modelStep)
     }
 
     public func submitted(project: ProjectSpec, image: ImageRef, annotation: Annotation, openedPrediction: Prediction?) async -> LiveScore? {
         do {
             let engine = try await engine(project)
-            let score = engine.submitted(imageID: image.id, annotation: annotation)
-            await engine.trainer.append(
-                Sample(id: "\(image.id)", file: image.url, width: image.width, height: image.height, cache: cache, annotation: annotation))
-            return score
+            let sample = Sample(id: "\(image.id)", file: image.url, width: image.width, height: image.height, cache: cache, annotation: annotation)
+            return await engine.session.submit(sample, opened: openedPrediction).map(engine.score)
         } catch {
             logger.error("project \(project.id): image \(image.id) not added to training: \(error)")
             return nil

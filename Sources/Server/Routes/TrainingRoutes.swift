@@ -19,7 +19,8 @@ struct TrainingRoutes {
             return EvaluationListJSON(
                 evaluations: evaluations.map {
                     EvaluationJSON(
-                        imageId: $0.imageId, ap: $0.ap, ap50: $0.ap50, apEMA: $0.emaAfter, ap50EMA: $0.ema50After, at: $0.at)
+                        imageId: $0.imageId, ap: $0.ap, ap50: $0.ap50, apEMA: $0.emaAfter, ap50EMA: $0.ema50After, at: $0.at,
+                        shown: $0.shown)
                 })
         }
         api.get("projects/:project/events") { _, context in

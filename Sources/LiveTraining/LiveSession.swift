@@ -1,0 +1,87 @@
+import Foundation
+import Models
+import Vision
+
+/// One project's annotation loop over its live model, the one both the server and `replay` run:
+/// open an image (predict from the latest state; show it only once the live metric is above zero and
+/// the model has trained), then submit its final annotation (score what was opened against it, then
+/// train on it at once).
+///
+/// The session keeps scores, not opened predictions: the caller hands back at submit what `open`
+/// returned (the server from its store, so a restart loses nothing; the replay from its loop).
+public final class LiveSession: @unchecked Sendable {
+    public let trainer: Trainer
+    private let lock = NSLock()
+    private var evaluator: LiveEvaluator
+    /// The newest trainer step seen: pre-labels need a model that has trained at all, since an untrained
+    /// model that predicts nothing on an image with nothing to label scores a perfect 1.
+    private var trainedSteps = 0
+
+    /// What `open` gives the annotator.
+    public struct Opening: Sendable {
+        public var prediction: Prediction
+        /// Whether the pre-label is shown (the live metric is above zero and the model has trained).
+        public var shown: Bool
+        /// The training step of the model that predicted.
+        public var modelStep: Int
+        /// Waiting for the training step in flight, and the forward pass itself.
+        public var waitSeconds: Double
+        public var inferenceSeconds: Double
+    }
+
+    /// A stored score to rebuild the live metric from after a restart.
+    public struct StoredScore: Sendable {
+        public var imageID: String
+        public var ap: Double
+        public var ap50: Double
+        public var perClass: [String: Double]?
+        public init(imageID: String, ap: Double, ap50: Double, perClass: [String: Double]?) {
+            (self.imageID, self.ap, self.ap50, self.perClass) = (imageID, ap, ap50, perClass)
+        }
+    }
+
+    public init(trainer: Trainer, metric: LiveEvaluator.Metric, classes: Int, restoring scores: [StoredScore] = []) {
+        self.trainer = trainer
+        var evaluator = LiveEvaluator(metric: metric, semanticClasses: Swift.max(classes, 2))
+        for s in scores { evaluator.add(imageID: s.imageID, ap: s.ap, ap50: s.ap50, perClass: s.perClass) }
+        self.evaluator = evaluator
+    }
+
+    public var metric: LiveEvaluator.Metric { lock.withLock { evaluator.metric } }
+
+    /// Predicts for an image being opened; pauses training for one forward pass after the step in flight.
+    public func open(_ image: Image) async throws -> Opening {
+        let timed = try await trainer.timedPredict(image)
+        let step = await trainer.status.step
+        let shown = lock.withLock {
+            trainedSteps = Swift.max(trainedSteps, step)
+            return evaluator.isReady && trainedSteps > 0
+        }
+        return Opening(
+            prediction: timed.prediction, shown: shown, modelStep: step, waitSeconds: timed.waitSeconds,
+            inferenceSeconds: timed.inferenceSeconds)
+    }
+
+    /// Scores `opened` (what `open` predicted for this image, shown or not: the metric that unlocks
+    /// pre-labels must move while they are hidden) against the sample's annotation, then trains on the
+    /// sample. Nil when nothing was opened.
+    @discardableResult
+    public func submit(_ sample: Sample, opened: Prediction?) async -> LiveEvaluator.Evaluation? {
+        let evaluation = opened.map { prediction in
+            lock.withLock { evaluator.record(imageID: sample.id, prediction: prediction, annotation: sample.annotation) }
+        }
+        await trainer.append(sample)
+        return evaluation
+    }
+
+    /// Notes a trainer step seen elsewhere (a status update), for readiness.
+    public func observe(step: Int) { lock.withLock { trainedSteps = Swift.max(trainedSteps, step) } }
+
+    /// Pre-labels are shown from now on.
+    public var isReady: Bool { lock.withLock { evaluator.isReady && trainedSteps > 0 } }
+
+    /// The moving averages of the live metric, overall and per class (nil before the first score).
+    public var averages: (ap: Double?, ap50: Double?, perClass: [String: Double]?) {
+        lock.withLock { (evaluator.apEMA, evaluator.ap50EMA, evaluator.perClassEMA) }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import LiveTraining
+import Models
+import Server
+import Store
+import Testing
+
+/// The server's loop over the real engine (a real model, trained in the background): what it stores as
+/// shown and scored is what `LiveSession` decides, and the live metric survives a restart.
+@Suite("the server's live session on the real engine", .serialized)
+struct LiveSessionServerTests {
+    static func engine(_ folder: URL) -> EngineConfig {
+        var config = EngineConfig(
+            weights: CrashRecoveryTests.root.appendingPathComponent("assets/weights"),
+            checkpoints: folder.appendingPathComponent("checkpoints"), device: .cpu)
+        (config.inputSize, config.checkpointEvery) = (128, 0)
+        return config
+    }
+
+    @Test("every opening is stored and scored with the session's metric; the metric is rebuilt after a restart")
+    func scoredAndRestored() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-session-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = ServerConfig(dataDirectory: folder, port: 0)
+        try FileManager.default.createDirectory(at: config.imagesDirectory, withIntermediateDirectories: true)
+        let store = try Store(path: config.databaseURL.path)
+        defer { try? store.close() }
+        let token = try await store.createToken(name: "ana", isAdmin: true).secret
+        let service = TrainerService(config: Self.engine(folder), store: store, imagesDirectory: config.imagesDirectory)
+        let app = try buildApplication(config: config, store: store, service: service)
+        let (project, shownByImage) = try await app.test(.live) { client in
+            var shownByImage: [Int: Bool] = [:]
+            let project = try await client.createTreeProject(token: token)
+            for i in 0..<4 {
+                let (png, box) = try CrashRecoveryTests.picture(i)
+                let image = try await client.uploadImage(png, name: "\(i).png", project: project, token: token)
+                let opened = try await client.execute(
+                    uri: "/api/projects/\(project)/images/\(image)/open", method: .post, headers: headers(token))
+                shownByImage[image] = opened.object["ready"] as? Bool
+                #expect((opened.object["prediction"] is [String: Any]) == (shownByImage[image] == true))
+                let body = try JSONSerialization.data(withJSONObject: ["objects": [["classIndex": 0, "box": box]]])
+                let saved = try await client.submit(String(decoding: body, as: UTF8.self), project: project, image: image, token: token)
+                #expect(saved.status == .ok)
+                #expect((saved.object["liveScore"] is [String: Any]) == (shownByImage[image] == true))
+            }
+            return (project, shownByImage)
+        }
+        // Every opening was scored, hidden ones too: the first open starts the engine, which predicts.
+        let evaluations = try await store.evaluations(project: Int64(project))
+        #expect(evaluations.count == 4)
+        for evaluation in evaluations {
+            let opened = try #require(try await openedPrediction(store, project: project, image: evaluation.imageId))
+            let prediction = try JSONDecoder().decode(Prediction.self, from: Data(try #require(opened.prediction).utf8))
+            let stored = try await store.annotation(project: Int64(project), image: evaluation.imageId)
+            let annotation = Annotation(objects: stored.objects.map { AnnotatedObject(classIndex: $0.classIndex, box: Box(x1: $0.x1, y1: $0.y1, x2: $0.x2, y2: $0.y2)) })
+            let expected = LiveEvaluator.score(prediction: prediction, annotation: annotation, metric: .box)
+            #expect(evaluation.ap == expected.ap && evaluation.ap50 == expected.ap50, "image \(evaluation.imageId)")
+            #expect(evaluation.shown == shownByImage[Int(evaluation.imageId)], "image \(evaluation.imageId)")
+        }
+        let spec = ProjectSpec(id: Int64(project), name: "trees", task: .detection, classNames: ["tree", "shrub"])
+        let before = await service.status(project: spec)
+        await service.shutdown()
+
+        // A new engine over the same store: the metric is rebuilt from the stored scores, before any request.
+        let restarted = TrainerService(config: Self.engine(folder), store: store, imagesDirectory: config.imagesDirectory)
+        try await restarted.resumeLabelledProjects()
+        var after = await restarted.status(project: spec)
+        for _ in 0..<600 where after.samples < 4 {
+            try await Task.sleep(for: .milliseconds(100))
+            after = await restarted.status(project: spec)
+        }
+        #expect(after.samples == 4)
+        #expect(after.liveAP == before.liveAP && after.liveAP50 == before.liveAP50)
+        #expect(after.liveAP == evaluations.last?.emaAfter)
+        await restarted.shutdown()
+    }
+
+    func openedPrediction(_ store: Store, project: Int, image: Int64) async throws -> OpenedPrediction? {
+        try await store.openedPredictions(project: Int64(project), image: image).last
+    }
+}
