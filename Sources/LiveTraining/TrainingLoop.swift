@@ -9,11 +9,12 @@ import Torch
 ///
 /// Everything mutable is guarded by `condition`, which is held only for bookkeeping, never while the
 /// model computes or files are written; the thread parks on it when there is nothing to train and is
-/// signalled by appends, jobs, `start()` and stop. Loop order, each turn:
+/// signalled by appends, jobs, `start()` and stop. The decisions themselves are `TrainingPolicy`'s.
+/// Loop order, each turn:
 /// 1. run every queued job (a prediction waits at most for the step in flight, never for the next one),
 /// 2. leave if stop was requested,
-/// 3. park while paused, short of samples, or on a loss plateau,
-/// 4. otherwise take one step: a suspect sample alone if a batch failed recently, else a sampled batch.
+/// 3. ask the policy: park (paused, short of samples, on a loss plateau) or train on the batch it names,
+/// 4. book the step's outcome, then write a checkpoint if one is due.
 final class TrainingLoop: @unchecked Sendable {
     struct Job {
         let id: Int
@@ -33,26 +34,13 @@ final class TrainingLoop: @unchecked Sendable {
 
     // Guarded by `condition`.
     private var observation: ObservationToken?
-    private var sampler: FrequencyBatchSampler
-    private var detector: LossPlateauDetector
-    private var step: Int
+    private var policy: TrainingPolicy
     private var jobs: [Job] = []
     private var nextJobID = 0
-    private var paused: Bool
     private var stopRequested = false
     private var finished = false
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
-    /// Samples of a failed batch, retried one per step to find the bad ones.
-    private var suspects: [Int] = []
-    private var stepsSinceLastSample = 0
-    private var lastLoss: StepLoss?
-    private var lastStepSeconds: Double?
-    private var failedSteps = 0
-    private var lastError: String?
     private var waits = WaitRecorder()
-    private var lastCheckpointStep: Int?
-    private var lastCheckpointAttempt: Int?
-    private var state: TrainerState
 
     init(
         model: any LiveModel, dataset: DynamicDataset, configuration: Trainer.Configuration, logger: Logger,
@@ -62,18 +50,10 @@ final class TrainingLoop: @unchecked Sendable {
         self.dataset = dataset
         self.configuration = configuration
         self.logger = logger
-        self.sampler = sampler
-        self.detector = detector
-        self.step = step
-        self.lastCheckpointStep = lastCheckpointStep
-        paused = configuration.startsPaused
-        state = configuration.startsPaused ? .paused : .waitingForLabels
-        var initial = TrainerStatus.initial
-        initial.state = state
-        initial.step = step
-        initial.samples = dataset.activeCount
-        initial.lastCheckpointStep = lastCheckpointStep
-        broadcaster = StatusBroadcaster(initial: initial)
+        policy = TrainingPolicy(
+            configuration: configuration, sampler: sampler, detector: detector, step: step, lastCheckpointStep: lastCheckpointStep)
+        broadcaster = StatusBroadcaster(
+            initial: policy.status(samples: dataset.activeCount, excludedIDs: [], waits: WaitStatistics()))
     }
 
     /// Subscribes to appends and starts the thread.
@@ -124,7 +104,7 @@ final class TrainingLoop: @unchecked Sendable {
 
     func setPaused(_ flag: Bool) {
         condition.withLock {
-            paused = flag
+            policy.setPaused(flag)
             condition.broadcast()
         }
     }
@@ -168,20 +148,9 @@ final class TrainingLoop: @unchecked Sendable {
 
     private func sampleArrived(_ arrival: DynamicDataset.Arrival) {
         condition.withLock {
-            sampler.grow(to: arrival.count)
-            suspects.removeAll { $0 == arrival.index }
-            if arrival.isRemoval {  // a deleted annotation: never drawn again, nothing new to learn
-                sampler.exclude(arrival.index)
-                publishLocked()
-                return
-            }
-            if !arrival.isNew {  // edited labels: give an excluded sample another chance
-                sampler.include(arrival.index)
-            }
-            detector.reset()
-            stepsSinceLastSample = 0
+            policy.sampleArrived(arrival)
             publishLocked()
-            condition.broadcast()
+            if !arrival.isRemoval { condition.broadcast() }
         }
     }
 
@@ -204,52 +173,36 @@ final class TrainingLoop: @unchecked Sendable {
             if stopRequested { break }
 
             let count = dataset.count
-            sampler.grow(to: count)
-            let next = nextStateLocked(trainable: count - sampler.excluded.count)
-            if state != next {
-                state = next
-                publishLocked()
-                if next == .pausedPlateau {
-                    logger.info(
-                        "loss plateau at step \(step) (smoothed \(detector.smoothedLoss ?? .nan)); parked until a sample arrives"
-                    )
-                }
-            }
-            guard next == .training else {
+            let (decision, changed, note) = policy.next(datasetCount: count)
+            if changed { publishLocked() }
+            log(note)
+            guard case .train(let indices, _) = decision else {
                 condition.wait()
                 continue
             }
-
-            let isolating = !suspects.isEmpty
-            let indices = isolating ? [suspects.removeFirst()] : sampler.nextBatch(count: count)
             condition.unlock()
             let batch = dataset.samples(at: indices)
             let started = ContinuousClock.now
             let result = Result { try model.trainStep(batch) }
             let elapsed = started.duration(to: .now).seconds
             condition.lock()
-            record(result, indices: indices, ids: batch.map(\.id), seconds: elapsed)
+            log(policy.record(result, indices: indices, ids: batch.map(\.id), seconds: elapsed))
+            publishLocked()
 
-            let every = configuration.checkpointEvery
-            if every > 0, configuration.checkpointDirectory != nil,
-                step / every > (lastCheckpointAttempt ?? lastCheckpointStep ?? 0) / every
-            {
-                let due = step
-                lastCheckpointAttempt = due  // a failing disk is retried at the next interval, not every step
+            if let due = policy.checkpointDue() {
                 condition.unlock()
                 do {
                     _ = try checkpointNow()
                 } catch {
-                    logger.error("checkpoint at step \(due) failed: \(error)")
                     condition.withLock {
-                        lastError = "checkpoint at step \(due) failed: \(error)"
+                        log(policy.checkpointFailed(step: due, error: error))
                         publishLocked()
                     }
                 }
                 condition.lock()
             }
         }
-        state = .stopped
+        policy.stopped()
         finished = true
         publishLocked()
         let waiters = finishWaiters
@@ -262,54 +215,23 @@ final class TrainingLoop: @unchecked Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func nextStateLocked(trainable: Int) -> TrainerState {
-        if paused { return .paused }
-        if trainable < configuration.minSamples { return .waitingForLabels }
-        if detector.isPlateau && suspects.isEmpty { return .pausedPlateau }
-        return .training
-    }
-
-    /// Books one step's outcome. A failed batch is not retried as a whole: its samples become suspects,
-    /// each tried alone in a later step, and one that fails alone is excluded from sampling until its
-    /// annotation is replaced. Bad data thus costs a few steps, never the loop.
-    private func record(_ result: Result<StepLoss, any Error>, indices: [Int], ids: [String], seconds: Double) {
-        lastStepSeconds = seconds
-        switch result {
-        case .success(let loss):
-            step += 1
-            stepsSinceLastSample += 1
-            lastLoss = loss
-            detector.observe(loss.total)
-            if !loss.total.isFinite {
-                lastError = "step \(step): non-finite loss \(loss.total) on \(ids)"
-                logger.warning("\(lastError!)")
-            }
-        case .failure(let error):
-            failedSteps += 1
-            if indices.count == 1 {
-                sampler.exclude(indices[0])
-                lastError = "sample '\(ids[0])' excluded from training: \(error)"
-                logger.error("\(lastError!)")
-            } else {
-                suspects += indices
-                lastError = "training step failed on \(ids): \(error); retrying them one at a time"
-                logger.error("\(lastError!)")
-            }
+    private func log(_ note: TrainingPolicy.Note?) {
+        guard let note else { return }
+        switch note.level {
+        case .info: logger.info("\(note.message)")
+        case .warning: logger.warning("\(note.message)")
+        case .error: logger.error("\(note.message)")
         }
-        publishLocked()
     }
 
     /// Writes a checkpoint of the model and the loop's bookkeeping. Runs on the training thread (the
     /// model's owner) without the lock held.
     func checkpointNow() throws -> URL {
         guard let root = configuration.checkpointDirectory else { throw TrainerError.noCheckpointDirectory }
-        let record = condition.withLock {
-            TrainerCheckpoint(
-                step: step, sampler: sampler, detector: detector, sampleIDs: dataset.ids, lastLoss: lastLoss)
-        }
+        let record = condition.withLock { policy.checkpoint(sampleIDs: dataset.ids) }
         let url = try record.write(modelState: try model.state(), under: root, keep: configuration.checkpointsKept)
         condition.withLock {
-            lastCheckpointStep = record.step
+            policy.checkpointWritten(step: record.step)
             publishLocked()
         }
         logger.debug("checkpoint at step \(record.step): \(url.path)")
@@ -319,11 +241,7 @@ final class TrainingLoop: @unchecked Sendable {
     private func publishLocked() { broadcaster.publish(snapshotLocked()) }
 
     private func snapshotLocked() -> TrainerStatus {
-        TrainerStatus(
-            state: state, step: step, lastLoss: lastLoss, smoothedLoss: detector.smoothedLoss, samples: dataset.activeCount,
-            stepsSinceLastSample: stepsSinceLastSample, lastStepSeconds: lastStepSeconds, predictWait: waits.statistics,
-            failedSteps: failedSteps, lastError: lastError,
-            excludedSamples: dataset.samples(at: sampler.excluded.subtracting(dataset.retired).sorted()).map(\.id),
-            lastCheckpointStep: lastCheckpointStep)
+        let excluded = dataset.samples(at: policy.sampler.excluded.subtracting(dataset.retired).sorted()).map(\.id)
+        return policy.status(samples: dataset.activeCount, excludedIDs: excluded, waits: waits.statistics)
     }
 }

@@ -1,0 +1,107 @@
+import Foundation
+import Models
+import Testing
+
+@testable import LiveTraining
+
+/// The loop's rules, stepped by hand: no thread, no model, no sleeping.
+@Suite("training policy")
+struct TrainingPolicyTests {
+    struct Boom: Error {}
+
+    static func policy(
+        minSamples: Int = 2, patience: Int = 3, batchSize: Int = 2, checkpointEvery: Int = 0, paused: Bool = false
+    ) -> TrainingPolicy {
+        var configuration = Trainer.Configuration(
+            sampler: .init(batchSize: batchSize), plateau: .init(smoothing: 1, patience: patience, minRelativeImprovement: 0.5),
+            checkpointDirectory: checkpointEvery > 0 ? URL(fileURLWithPath: "/nonexistent") : nil, checkpointEvery: checkpointEvery,
+            startsPaused: paused)
+        configuration.minSamples = minSamples
+        return TrainingPolicy(
+            configuration: configuration, sampler: FrequencyBatchSampler(configuration: configuration.sampler),
+            detector: LossPlateauDetector(configuration: configuration.plateau), step: 0, lastCheckpointStep: nil)
+    }
+
+    static func arrival(_ index: Int, count: Int, new: Bool = true, removal: Bool = false) -> DynamicDataset.Arrival {
+        .init(index: index, isNew: new, count: count, isRemoval: removal)
+    }
+
+    static func ok(_ loss: Double = 1) -> Result<StepLoss, any Error> { .success(StepLoss(total: loss)) }
+
+    @Test("waits for two samples, trains, parks on a plateau, and a new sample ends the plateau")
+    func waitTrainParkWake() {
+        var p = Self.policy()
+        p.sampleArrived(Self.arrival(0, count: 1))
+        #expect(p.next(datasetCount: 1).decision == .park(.waitingForLabels))
+        p.sampleArrived(Self.arrival(1, count: 2))
+        let first = p.next(datasetCount: 2)
+        #expect(first.changed)
+        guard case .train(let indices, false) = first.decision else { Issue.record("expected a step"); return }
+        #expect(indices.count == 2 && Set(indices).isSubset(of: [0, 1]))
+        // A flat loss: after `patience` observations without improvement, the loop parks.
+        for _ in 0..<5 { _ = p.record(Self.ok(), indices: indices, ids: ["a", "b"], seconds: 0.1) }
+        let parked = p.next(datasetCount: 2)
+        #expect(parked.decision == .park(.pausedPlateau) && parked.changed && parked.note?.level == .info)
+        #expect(p.next(datasetCount: 2).changed == false, "parking again is no change")
+        p.sampleArrived(Self.arrival(2, count: 3))
+        #expect(p.stepsSinceLastSample == 0)
+        guard case .train = p.next(datasetCount: 3).decision else { Issue.record("a new sample should wake it"); return }
+    }
+
+    @Test("a failed batch makes its samples suspects, each tried alone; one that fails alone is excluded until edited")
+    func suspects() {
+        var p = Self.policy(patience: 1_000)
+        for i in 0..<3 { p.sampleArrived(Self.arrival(i, count: i + 1)) }
+        let note = p.record(.failure(Boom()), indices: [0, 2], ids: ["a", "c"], seconds: 0.1)
+        #expect(note?.level == .error && p.failedSteps == 1 && p.step == 0)
+        #expect(p.next(datasetCount: 3).decision == .train(indices: [0], isolating: true))
+        _ = p.record(Self.ok(), indices: [0], ids: ["a"], seconds: 0.1)
+        #expect(p.next(datasetCount: 3).decision == .train(indices: [2], isolating: true))
+        _ = p.record(.failure(Boom()), indices: [2], ids: ["c"], seconds: 0.1)
+        #expect(p.sampler.excluded == [2])
+        #expect(p.lastError?.contains("'c' excluded") == true)
+        guard case .train(let indices, false) = p.next(datasetCount: 3).decision else { Issue.record("expected a batch"); return }
+        #expect(!indices.contains(2))
+        // Fixed labels (the same index arrives again) give it another chance.
+        p.sampleArrived(Self.arrival(2, count: 3, new: false))
+        #expect(p.sampler.excluded.isEmpty)
+        // Deleting an annotation retires its index for good and wakes nothing.
+        p.sampleArrived(Self.arrival(1, count: 3, removal: true))
+        #expect(p.sampler.excluded == [1])
+    }
+
+    @Test("with two samples and one excluded, the loop waits for labels again")
+    func excludedCountsAgainstMinimum() {
+        var p = Self.policy()
+        for i in 0..<2 { p.sampleArrived(Self.arrival(i, count: i + 1)) }
+        _ = p.record(.failure(Boom()), indices: [1], ids: ["b"], seconds: 0.1)
+        #expect(p.next(datasetCount: 2).decision == .park(.waitingForLabels))
+    }
+
+    @Test("paused parks whatever the data; a non-finite loss is counted as a step and reported")
+    func pausedAndNonFinite() {
+        var p = Self.policy(paused: true)
+        for i in 0..<2 { p.sampleArrived(Self.arrival(i, count: i + 1)) }
+        #expect(p.next(datasetCount: 2).decision == .park(.paused))
+        p.setPaused(false)
+        guard case .train = p.next(datasetCount: 2).decision else { Issue.record("expected a step"); return }
+        let note = p.record(Self.ok(.nan), indices: [0, 1], ids: ["a", "b"], seconds: 0.1)
+        #expect(note?.level == .warning && p.step == 1 && p.lastError?.contains("non-finite") == true)
+    }
+
+    @Test("a checkpoint is due once per interval; a failed one is retried at the next interval, not every step")
+    func checkpointTiming() {
+        var p = Self.policy(patience: 1_000, checkpointEvery: 3)
+        var due: [Int] = []
+        for _ in 0..<10 {
+            _ = p.record(Self.ok(), indices: [0, 1], ids: ["a", "b"], seconds: 0.1)
+            if let step = p.checkpointDue() { due.append(step) }  // none is written: all fail
+        }
+        #expect(due == [3, 6, 9])
+        _ = p.checkpointFailed(step: 9, error: Boom())
+        #expect(p.lastError?.contains("checkpoint at step 9 failed") == true)
+        p.checkpointWritten(step: 9)
+        #expect(p.status(samples: 2, excludedIDs: [], waits: WaitStatistics()).lastCheckpointStep == 9)
+        #expect(Self.policy(checkpointEvery: 0).checkpointEvery == 0)
+    }
+}
