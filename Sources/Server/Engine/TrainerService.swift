@@ -16,6 +16,8 @@ public actor TrainerService: LiveTrainingService {
     let logger: Logger
     let cache: ImageCache
     private var engines: [Int64: Task<ProjectEngine, any Error>] = [:]
+    /// Tasks noting checkpoints in the store; each ends when its trainer's status stream does.
+    private var recorders: [Task<Void, Never>] = []
 
     public init(config: EngineConfig, store: Store, imagesDirectory: URL, logger: Logger = Logger(label: "livetrain.engine")) {
         self.config = config
@@ -64,7 +66,9 @@ public actor TrainerService: LiveTrainingService {
                     perClass: e.perClass.map { Dictionary($0.compactMap { name, v in index[name].map { ($0, v) } }, uniquingKeysWith: { a, _ in a }) })
             }
             let engine = try ProjectEngine.start(spec: spec, config: config, labelled: labelled, scores: scores, logger: logger)
-            Self.recordCheckpoints(of: engine, project: spec.id, in: store, logger: logger)
+            if let recorder = Self.recordCheckpoints(of: engine, project: spec.id, in: store, logger: logger) {
+                await self.track(recorder)
+            }
             logger.info("project \(spec.id): model started with \(labelled.count) labelled images")
             return engine
         }
@@ -74,9 +78,11 @@ public actor TrainerService: LiveTrainingService {
 
     /// Notes each checkpoint the trainer writes in the store (the project's training history); the
     /// checkpoint folder stays the truth a restart resumes from, and old folders are pruned from it.
-    private static func recordCheckpoints(of engine: ProjectEngine, project: Int64, in store: Store, logger: Logger) {
-        guard let root = engine.trainer.configuration.checkpointDirectory else { return }
-        Task {
+    private static func recordCheckpoints(of engine: ProjectEngine, project: Int64, in store: Store, logger: Logger)
+        -> Task<Void, Never>?
+    {
+        guard let root = engine.trainer.configuration.checkpointDirectory else { return nil }
+        return Task {
             var recorded = await engine.trainer.status.lastCheckpointStep
             for await status in engine.trainer.statusUpdates() {
                 guard let step = status.lastCheckpointStep, step != recorded else { continue }
@@ -157,11 +163,16 @@ public actor TrainerService: LiveTrainingService {
     }
 
     /// Checkpoints every running trainer and stops them (server shutdown).
+    private func track(_ recorder: Task<Void, Never>) { recorders.append(recorder) }
+
     public func shutdown() async {
         for (id, task) in engines {
             guard let engine = try? await task.value else { continue }
             do { _ = try await engine.trainer.shutdown() } catch { logger.error("project \(id): final checkpoint failed: \(error)") }
         }
         engines = [:]
+        // The final checkpoints are noted in the store before the caller closes it.
+        for recorder in recorders { await recorder.value }
+        recorders = []
     }
 }

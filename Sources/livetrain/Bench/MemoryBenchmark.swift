@@ -35,7 +35,7 @@ struct BenchMemory: AsyncParsableCommand {
         // Generating the project is not what is measured: no sync per commit while filling it.
         let project = try await store.withoutSyncPerCommit { try await fill(store, imagesDirectory: config.imagesDirectory) }
         let filled = ContinuousClock.now - start
-        print("filled: \(images) labelled images in \(filled), RSS \(mb(Memory.resident())) MB")
+        print("filled: \(images) labelled images in \(seconds(filled)), RSS \(mb(Memory.resident())) MB")
 
         var engine = EngineConfig(weights: URL(fileURLWithPath: weights), checkpoints: data.appendingPathComponent("checkpoints"), device: .cpu)
         engine.inputSize = inputSize
@@ -67,7 +67,7 @@ struct BenchMemory: AsyncParsableCommand {
             |---|---|---|---|---|---|---|
             | \(images) | \(width)×\(height) JPEG | \(status.step) | \(status.samples) | \(mb(before)) MB | \(mb(peak)) MB | \(Int(decodedAll)) MB |
 
-            cache \(cacheMB) MB, input \(inputSize), threads \(threads), device cpu; filling the project took \(filled), \(status.step) steps took \(trained)
+            cache \(cacheMB) MB, input \(inputSize), threads \(threads), device cpu; filling the project took \(seconds(filled)), \(status.step) steps took \(seconds(trained))
             command: livetrain bench memory --images \(images) --width \(width) --height \(height) --steps \(steps) --cache-mb \(cacheMB) --input-size \(inputSize)
             """
         print(table)
@@ -112,6 +112,8 @@ struct BenchMemory: AsyncParsableCommand {
     }
 
     func mb(_ bytes: Int) -> Int { bytes / 1_048_576 }
+
+    func seconds(_ d: Duration) -> String { String(format: "%.0f s", Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18) }
 }
 
 /// This process's memory as Linux reports it.
