@@ -27,15 +27,6 @@ struct TrainingTests {
         #expect(last < 0.02, "loss \(first) -> \(last)")
     }
 
-    @Test("warm-up then cosine starts at zero, peaks at base and ends at the minimum")
-    func schedule() {
-        let s = WarmupCosine(base: 1e-3, minimum: 1e-5, warmupSteps: 10, totalSteps: 110)
-        #expect(s.learningRate(at: 0) == 0)
-        #expect(abs(s.learningRate(at: 10) - 1e-3) < 1e-12)
-        #expect(abs(s.learningRate(at: 60) - (1e-5 + 0.5 * (1e-3 - 1e-5))) < 1e-12)
-        #expect(s.learningRate(at: 500) == 1e-5)
-    }
-
     @Test("optimiser state saved and restored continues identically")
     func optimizerResume() throws {
         Torch.manualSeed(3)

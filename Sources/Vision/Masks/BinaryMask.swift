@@ -43,17 +43,4 @@ public struct BinaryMask: Sendable, Equatable, Hashable {
         let union = area + o.area - inter
         return union > 0 ? Double(inter) / Double(union) : 0
     }
-
-    /// Nearest-neighbour resize (masks stay binary).
-    public func resized(width w: Int, height h: Int) -> BinaryMask {
-        var out = [UInt8](repeating: 0, count: w * h)
-        for y in 0..<h {
-            let sy = Swift.min(height - 1, Int((Double(y) + 0.5) * Double(height) / Double(h)))
-            for x in 0..<w {
-                let sx = Swift.min(width - 1, Int((Double(x) + 0.5) * Double(width) / Double(w)))
-                out[y * w + x] = bits[sy * width + sx]
-            }
-        }
-        return BinaryMask(width: w, height: h, bits: out)
-    }
 }
