@@ -25,18 +25,19 @@ public struct LiveModelSpec: Codable, Sendable, Equatable {
         self.classes = classes
     }
 
-    func configured<C: TrainingSettings>(_ config: C) -> C {
-        var c = config
-        (c.backbone, c.inputSize, c.batchSize) = (backbone, inputSize, batchSize)
-        return c
+    /// The training settings this spec chooses; the rest keep their defaults.
+    var training: TrainingConfig {
+        var t = TrainingConfig()
+        (t.backbone, t.inputSize, t.batchSize) = (backbone, inputSize, batchSize)
+        return t
     }
 
     /// A fresh model from the pretrained backbone in `weights` (nil: random init, for tests of mechanics).
     public func make(weights: URL?, device: Device = .cpu, seed: UInt64 = 0) throws -> any LiveModel {
         switch task {
-        case .detection: try LiveDetector(config: configured(DetectorConfig(classes: classes)), weights: weights, device: device, seed: seed)
-        case .instance: try LiveInstanceSegmenter(config: configured(SegmenterConfig(classes: classes)), weights: weights, device: device, seed: seed)
-        case .semantic: try LiveSemanticSegmenter(config: configured(SegmenterConfig(classes: classes)), weights: weights, device: device, seed: seed)
+        case .detection: try LiveDetector(config: DetectorConfig(classes: classes, training: training), weights: weights, device: device, seed: seed)
+        case .instance: try LiveInstanceSegmenter(config: SegmenterConfig(classes: classes, training: training), weights: weights, device: device, seed: seed)
+        case .semantic: try LiveSemanticSegmenter(config: SegmenterConfig(classes: classes, training: training), weights: weights, device: device, seed: seed)
         }
     }
 

@@ -78,15 +78,19 @@ struct BatchBuilder {
         }
     }
 
-    /// A training batch: images [B, 3, S, S] and their boxes in input coordinates.
-    func trainingBatch<G: RandomNumberGenerator>(_ samples: [Sample], using rng: inout G) throws -> (Tensor, [[AnnotatedObject]]) {
-        var images: [Tensor] = [], objects: [[AnnotatedObject]] = []
+    /// A training batch: each sample placed in the input square with augmentation, its images stacked
+    /// [B, 3, S, S], and `target` turning each sample's labels into what its loss needs, given where the
+    /// image went. The one batch assembly of the three tasks.
+    func trainingBatch<G: RandomNumberGenerator, Target>(
+        _ samples: [Sample], using rng: inout G, target: (Sample, Placement) throws -> Target
+    ) throws -> (images: Tensor, targets: [Target]) {
+        var images: [Tensor] = [], targets: [Target] = []
         for sample in samples {
             let (x, placement) = try place(sample.image, augment: true, using: &rng)
             images.append(x)
-            objects.append(placeObjects(sample.annotation.objects, placement).map(\.object))
+            targets.append(try target(sample, placement))
         }
-        return (try Tensor.cat(images, dim: 0), objects)
+        return (try Tensor.cat(images, dim: 0), targets)
     }
 }
 

@@ -2,23 +2,6 @@ import Foundation
 import Torch
 import Vision
 
-/// The hyper-parameters every live model's training shares (`DetectorConfig`, `SegmenterConfig`).
-public protocol TrainingSettings: Sendable {
-    var classes: Int { get }
-    var backbone: BackboneKind { get set }
-    var inputSize: Int { get set }
-    var batchSize: Int { get set }
-    var learningRate: Double { get }
-    var backboneLearningRateScale: Double { get }
-    var weightDecay: Double { get }
-    var warmupSteps: Int { get }
-    var gradientClip: Double { get }
-    var augmentation: Augmentation { get }
-}
-
-extension DetectorConfig: TrainingSettings {}
-extension SegmenterConfig: TrainingSettings {}
-
 /// What the three live models share around their different networks and losses: the pretrained
 /// backbone (batch norms frozen in eval mode: statistics of 2-8 images would wreck ImageNet's), the
 /// optimisation recipe, the letterboxing batch builder and the augmentation stream.
@@ -33,11 +16,11 @@ final class TrainingCore: @unchecked Sendable {
 
     /// `weights`: folder with the backbone's ImageNet safetensors (assets/weights); nil starts from
     /// random init (tests of mechanics only: live training always starts pretrained).
-    static func backbone(_ settings: some TrainingSettings, weights: URL?) throws -> any Backbone & ImageClassifier {
+    static func backbone(_ settings: TrainingConfig, weights: URL?) throws -> any Backbone & ImageClassifier {
         try weights.map { try settings.backbone.pretrained(in: $0, classifier: false) } ?? settings.backbone.make(classifier: false)
     }
 
-    init(network: Module, backbone: any Backbone, settings: some TrainingSettings, device: Device, seed: UInt64) throws {
+    init(network: Module, backbone: any Backbone, settings: TrainingConfig, device: Device, seed: UInt64) throws {
         try network.move(to: device)
         self.network = network
         self.backbone = backbone

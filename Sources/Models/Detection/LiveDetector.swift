@@ -12,14 +12,16 @@ public final class LiveDetector: LiveModel, @unchecked Sendable {
     /// `weights`: see `TrainingCore.backbone`.
     public init(config: DetectorConfig, weights: URL?, device: Device = .cpu, seed: UInt64 = 0) throws {
         self.config = config
-        let backbone = try TrainingCore.backbone(config, weights: weights)
+        let backbone = try TrainingCore.backbone(config.training, weights: weights)
         model = try Detector(config: config, backbone: backbone)
-        core = try TrainingCore(network: model, backbone: backbone, settings: config, device: device, seed: seed)
+        core = try TrainingCore(network: model, backbone: backbone, settings: config.training, device: device, seed: seed)
     }
 
     func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
-        let (images, objects) = try core.builder.trainingBatch(batch, using: &core.rng)
+        let (images, objects) = try core.builder.trainingBatch(batch, using: &core.rng) { sample, placement in
+            core.builder.placeObjects(sample.annotation.objects, placement).map(\.object)
+        }
         let out = try model(images, strides: config.strides)
         let grid = PointGrid(grids: out.grids, strides: config.strides)
         let targets = objects.map { assignTargets(objects: $0, grid: grid, config: config) }

@@ -14,15 +14,10 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
     /// `weights`: see `TrainingCore.backbone`.
     public init(config: SegmenterConfig, weights: URL?, device: Device = .cpu, seed: UInt64 = 0) throws {
         self.config = config
-        var detection = DetectorConfig(classes: config.classes)
-        detection.inputSize = config.inputSize
-        detection.scoreThreshold = config.scoreThreshold
-        detection.nmsIoU = config.nmsIoU
-        detection.maxDetections = config.maxDetections
-        self.detection = detection
-        let backbone = try TrainingCore.backbone(config, weights: weights)
+        detection = config.detector
+        let backbone = try TrainingCore.backbone(config.training, weights: weights)
         model = try InstanceSegmenter(config: config, backbone: backbone)
-        core = try TrainingCore(network: model, backbone: backbone, settings: config, device: device, seed: seed)
+        core = try TrainingCore(network: model, backbone: backbone, settings: config.training, device: device, seed: seed)
     }
 
     /// The objects' masks as one [N, 1, H, W] float tensor in image pixels (boxes filled when a mask is missing).
@@ -52,18 +47,15 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
     func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
         let quarter = config.inputSize / 4
-        var images: [Tensor] = [], objects: [[AnnotatedObject]] = [], masks: [Tensor?] = []
-        for sample in batch {
-            let (x, placement) = try core.builder.place(sample.image, augment: true, using: &core.rng)
+        let (images, placed) = try core.builder.trainingBatch(batch, using: &core.rng) { sample, placement in
             let kept = core.builder.placeObjects(sample.annotation.objects, placement)
-            images.append(x)
-            objects.append(kept.map(\.object))
-            guard !kept.isEmpty else { masks.append(nil); continue }
+            guard !kept.isEmpty else { return (objects: [AnnotatedObject](), mask: Tensor?.none) }
             let index = try Tensor(kept.map { Int64($0.index) }, shape: [kept.count], device: device)
-            let placed = try placement.apply(toMaps: maskTensor(sample).indexSelect(dim: 0, index), fill: 0)  // [N, 1, S, S]
-            masks.append(try F.interpolate(placed, size: (quarter, quarter)).squeeze(1))
+            let maps = try placement.apply(toMaps: maskTensor(sample).indexSelect(dim: 0, index), fill: 0)  // [N, 1, S, S]
+            return (kept.map(\.object), try F.interpolate(maps, size: (quarter, quarter)).squeeze(1))
         }
-        let out = try model.detector(Tensor.cat(images), strides: detection.strides)
+        let (objects, masks) = (placed.map(\.objects), placed.map(\.mask))
+        let out = try model.detector(images, strides: detection.strides)
         let prototypes = try model.protonet(out.p3)
         let grid = PointGrid(grids: out.grids, strides: detection.strides)
         let targets = objects.map { assignTargets(objects: $0, grid: grid, config: detection) }

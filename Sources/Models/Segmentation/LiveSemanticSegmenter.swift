@@ -13,9 +13,9 @@ public final class LiveSemanticSegmenter: LiveModel, @unchecked Sendable {
     /// `weights`: see `TrainingCore.backbone`.
     public init(config: SegmenterConfig, weights: URL?, device: Device = .cpu, seed: UInt64 = 0) throws {
         self.config = config
-        let backbone = try TrainingCore.backbone(config, weights: weights)
+        let backbone = try TrainingCore.backbone(config.training, weights: weights)
         model = try SemanticSegmenter(config: config, backbone: backbone)
-        core = try TrainingCore(network: model, backbone: backbone, settings: config, device: device, seed: seed)
+        core = try TrainingCore(network: model, backbone: backbone, settings: config.training, device: device, seed: seed)
     }
 
     public func trainStep(_ batch: [Sample]) throws -> StepLoss { try core.step { try loss(batch) } }
@@ -26,17 +26,14 @@ public final class LiveSemanticSegmenter: LiveModel, @unchecked Sendable {
 
     func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
-        var images: [Tensor] = [], targets: [Tensor] = []
-        for sample in batch {
+        let (images, targets) = try core.builder.trainingBatch(batch, using: &core.rng) { sample, placement in
             guard let labels = sample.annotation.labels, labels.width == sample.width, labels.height == sample.height else {
                 throw TorchError("sample '\(sample.id)' has no label map of its image's size")
             }
-            let (x, placement) = try core.builder.place(sample.image, augment: true, using: &core.rng)
             let map = try Tensor(labels.labels.map { Float(Swift.min(Int($0), Self.ignore)) }, shape: [1, 1, labels.height, labels.width], device: device)
-            images.append(x)
-            targets.append(try placement.apply(toMaps: map, fill: Double(Self.ignore)).squeeze(1))
+            return try placement.apply(toMaps: map, fill: Double(Self.ignore)).squeeze(1)
         }
-        let logits = try model(Tensor.cat(images))
+        let logits = try model(images)
         return try semanticLoss(logits, Tensor.cat(targets), classes: config.classes, diceWeight: config.diceWeight, ignore: Self.ignore)
     }
 
