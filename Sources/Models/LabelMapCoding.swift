@@ -9,17 +9,23 @@ extension LabelMap: Codable {
         let c = try decoder.container(keyedBy: Keys.self)
         let width = try c.decode(Int.self, forKey: .width), height = try c.decode(Int.self, forKey: .height)
         let runs = try c.decode([[Int]].self, forKey: .runs)
-        var labels: [UInt16] = []
-        labels.reserveCapacity(width * height)
+        // Sizes and runs come from outside: checked (masks' bound) before any arithmetic or allocation.
+        guard width > 0, height > 0, let pixels = try? COCORLE.pixelCount(width: width, height: height) else {
+            throw DecodingError.dataCorruptedError(forKey: .width, in: c, debugDescription: "no label map is \(width)x\(height)")
+        }
+        var covered = 0
         for run in runs {
-            guard run.count == 2, (0...Int(UInt16.max)).contains(run[0]), run[1] >= 0, labels.count + run[1] <= width * height else {
+            guard run.count == 2, (0...Int(UInt16.max)).contains(run[0]), run[1] >= 0, run[1] <= pixels - covered else {
                 throw DecodingError.dataCorruptedError(forKey: .runs, in: c, debugDescription: "bad run \(run)")
             }
-            labels += repeatElement(UInt16(run[0]), count: run[1])
+            covered += run[1]
         }
-        guard width > 0, height > 0, labels.count == width * height else {
-            throw DecodingError.dataCorruptedError(forKey: .runs, in: c, debugDescription: "runs cover \(labels.count) of \(width * height) pixels")
+        guard covered == pixels else {
+            throw DecodingError.dataCorruptedError(forKey: .runs, in: c, debugDescription: "runs cover \(covered) of \(pixels) pixels")
         }
+        var labels: [UInt16] = []
+        labels.reserveCapacity(pixels)
+        for run in runs { labels += repeatElement(UInt16(run[0]), count: run[1]) }
         self.init(width: width, height: height, labels: labels)
     }
 

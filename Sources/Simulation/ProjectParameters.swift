@@ -49,8 +49,10 @@ public struct ProjectParameters: Sendable, Codable, Equatable {
     /// about a tenth of a second, a hundred million ten seconds of a core, so the page caps it.
     public static let imageRange = 1...1_000_000
     public static let annotatorRange = 1...10_000
-    /// Any per-image time, seconds: up to a full day per image.
-    public static let maxSecondsPerImage = 86_400.0
+    /// Any per-image time, seconds: from one second to a full day per image.
+    public static let secondsPerImageRange = 1.0...86_400.0
+    /// Working hours per day: at least one (fewer makes calendars of millions of days).
+    public static let hoursPerDayRange = 1.0...24.0
     public static let maxRetrainDays = 365.0
 
     /// Throws the first parameter that makes the simulation meaningless.
@@ -63,26 +65,19 @@ public struct ProjectParameters: Sendable, Codable, Equatable {
                 "annotators must be in \(Self.annotatorRange.lowerBound)...\(Self.annotatorRange.upperBound), got \(annotators)")
         }
         for (name, seconds) in [("manual", manualSeconds), ("foundation-model", foundationSeconds), ("review floor", reviewFloorSeconds)]
-        where !(seconds <= Self.maxSecondsPerImage) {
-            throw .invalidParameter("\(name) time must be at most \(Int(Self.maxSecondsPerImage)) s, got \(seconds)")
+        where !Self.secondsPerImageRange.contains(seconds) {
+            throw .invalidParameter("\(name) time must be in 1...86400 s, got \(seconds)")
         }
-        guard retrainDays <= Self.maxRetrainDays else {
-            throw .invalidParameter("retrain days must be at most \(Int(Self.maxRetrainDays)), got \(retrainDays)")
+        guard Self.hoursPerDayRange.contains(hoursPerDay) else {
+            throw .invalidParameter("hours per day must be in 1...24, got \(hoursPerDay)")
         }
-        guard hoursPerDay > 0, hoursPerDay <= 24 else {
-            throw .invalidParameter("hours per day must be in (0, 24], got \(hoursPerDay)")
-        }
-        guard reviewFloorSeconds > 0 else {
-            throw .invalidParameter("review floor must be positive, got \(reviewFloorSeconds) s")
+        guard (0...Self.maxRetrainDays).contains(retrainDays) else {
+            throw .invalidParameter("retrain days must be in 0...\(Int(Self.maxRetrainDays)), got \(retrainDays)")
         }
         guard manualSeconds >= reviewFloorSeconds else {
             throw .invalidParameter(
                 "manual time (\(manualSeconds) s) must not be below the review floor (\(reviewFloorSeconds) s)")
         }
-        guard foundationSeconds > 0 else {
-            throw .invalidParameter("foundation-model time must be positive, got \(foundationSeconds) s")
-        }
-        guard retrainDays >= 0 else { throw .invalidParameter("retrain days must not be negative") }
         guard retrainAt.allSatisfy({ $0 > 0 }), retrainAt == retrainAt.sorted(), Set(retrainAt).count == retrainAt.count
         else {
             throw .invalidParameter("retrain points must be positive and strictly increasing, got \(retrainAt)")

@@ -163,6 +163,8 @@ public struct SVGLineChart: Sendable {
     /// Coordinates to 0.1 px: fine enough for any screen, short enough to keep files small.
     private func n(_ value: Double) -> String {
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        // Int() only where it is exact: a whole number within Int's range (no trap on inf or 1e300).
+        guard let whole = Int(exactly: rounded) else { return String(rounded) }
+        return String(whole)
     }
 }

@@ -93,6 +93,6 @@ public struct Simulator: Sendable {
         return ApproachResult(
             name: name, kind: approach.kind, curveSource: approach.curveSource,
             annotationHours: annotationSeconds / 3600, pausedHours: pausedHours, workingHours: hours,
-            workingDays: days, calendarDays: Int(days.rounded()), timeline: timeline)
+            workingDays: days, calendarDays: Int(exactly: days.rounded()) ?? Int.max, timeline: timeline)
     }
 }

@@ -10,8 +10,10 @@ enum Colours {
     /// `colour` in lower case, nil when none was given, or an error when it is not `#rrggbb`.
     static func validated(_ colour: String?) throws(StoreError) -> String? {
         guard let colour else { return nil }
-        let hex = colour.dropFirst()
-        guard colour.first == "#", hex.count == 6, hex.allSatisfy(\.isHexDigit) else { throw .invalidColour(colour) }
+        // ASCII only: `isHexDigit` also takes full-width digits, which no CSS colour has.
+        let hex = colour.utf8.dropFirst()
+        guard colour.first == "#", hex.count == 6, hex.allSatisfy({ (48...57).contains($0) || (65...70).contains($0) || (97...102).contains($0) })
+        else { throw .invalidColour(colour) }
         return colour.lowercased()
     }
 }

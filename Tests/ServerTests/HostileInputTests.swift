@@ -16,6 +16,8 @@ struct HostileInputTests {
             for query in [
                 "images=1e300", "images=1e8", "images=1e12", "images=-5", "images=2.5", "annotators=1e300",
                 "annotators=0", "manualSeconds=1e300", "hoursPerDay=25", "retrainDays=nan", "reviewSeconds=inf",
+                // Found by the schemathesis pass: tiny positive values made infinite hours and days.
+                "hoursPerDay=5e-324", "hoursPerDay=1e-300", "foundationSeconds=5e-324", "manualSeconds=5e-324&reviewSeconds=5e-324",
             ] {
                 let response = try await client.execute(uri: "/simulation?\(query)", method: .get)
                 #expect(response.status == .badRequest, "\(query)")

@@ -43,6 +43,10 @@ struct ProjectTests {
         await #expect(throws: StoreError.invalidColour("red")) {
             try await temp.store.createProject(name: "p", task: .detection, classes: [.init(name: "a", colour: "red")])
         }
+        // Full-width digits pass Character.isHexDigit but are no CSS colour (found by the API fuzz pass's author).
+        await #expect(throws: StoreError.invalidColour("#ＡＢＣＤＥＦ")) {
+            try await temp.store.createProject(name: "p", task: .detection, classes: [.init(name: "a", colour: "#ＡＢＣＤＥＦ")])
+        }
         #expect(try await temp.store.projects().isEmpty)
     }
 

@@ -72,6 +72,19 @@ struct MaskTests {
         #expect(wide.area == 32)
     }
 
+    // Found by Fuzz/Targets (rle-counts, rle-string, polygon): a 0-pixel size with one huge side passed
+    // validation, and re-encoding or rasterising then looped over that side (hung past libFuzzer's 10 s).
+    @Test("empty masks with a side past maxPixels are errors; allowed empty ones encode at once")
+    func emptyMaskSides() throws {
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(width: 17_179_869_183, height: 0, counts: []) }
+        #expect(throws: COCORLE.RLEError.self) { try COCORLE(string: "", width: 0, height: 1 << 40) }
+        #expect(throws: PolygonRaster.PolygonError.self) { try PolygonRaster.fill([[0, 0, 4, 0, 4, 4]], width: 0, height: 1 << 40) }
+        let side = COCORLE.maxPixels
+        let wide = try COCORLE(width: side, height: 0, counts: [])
+        #expect(COCORLE(wide.mask).counts == [0])
+        #expect(try PolygonRaster.fill([[0, 0, 4, 0, 4, 4]], width: 0, height: side).bits.isEmpty)
+    }
+
     @Test("polygons fill pixels whose centres are inside, holes stay empty")
     func polygons() throws {
         let square = try PolygonRaster.fill([[2, 2, 8, 2, 8, 6, 2, 6]], width: 10, height: 10)

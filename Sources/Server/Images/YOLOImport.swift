@@ -129,8 +129,10 @@ enum YOLOLabels {
                 guard x1 < x2, y1 < y2 else { throw fail("the polygon has no area") }
                 var mask: MaskRLE?
                 if masks {
-                    // Coordinates were checked finite and the count even and >= 6: filling cannot fail.
-                    let filled = try! PolygonRaster.fill([polygon], width: width, height: height)
+                    let filled: BinaryMask
+                    do { filled = try PolygonRaster.fill([polygon], width: width, height: height) } catch {
+                        throw fail("\(error)")
+                    }
                     guard filled.area > 0 else { throw fail("the polygon covers no pixel centre") }
                     let rle = COCORLE(filled)
                     mask = MaskRLE(width: rle.width, height: rle.height, counts: rle.counts)

@@ -10,10 +10,12 @@ struct SimulationRoute {
     func add(to router: Router<AppRequestContext>) {
         router.get("simulation") { request, _ in
             let q = request.uri.queryParameters
-            func number(_ name: String, _ fallback: Double, max: Double) throws -> Double {
+            // Bounded below too: a tiny positive time or day makes infinite hours and days.
+            func number(_ name: String, _ fallback: Double, in range: ClosedRange<Double>, above zero: Bool = false) throws -> Double {
                 guard let text = q[Substring(name)] else { return fallback }
-                guard let value = Double(String(text)), value > 0, value <= max else {
-                    throw APIError(.badRequest, "\(name) must be a number in (0, \(max)], not '\(text)'")
+                guard let value = Double(String(text)), range.contains(value), !zero || value > 0 else {
+                    let bounds = zero ? "(0, \(range.upperBound)]" : "[\(range.lowerBound), \(range.upperBound)]"
+                    throw APIError(.badRequest, "\(name) must be a number in \(bounds), not '\(text)'")
                 }
                 return value
             }
@@ -26,14 +28,14 @@ struct SimulationRoute {
                 return value
             }
             let seed = ProjectParameters.seed
-            let seconds = ProjectParameters.maxSecondsPerImage
+            let seconds = ProjectParameters.secondsPerImageRange
             let parameters = ProjectParameters(
                 images: try integer("images", seed.images, in: ProjectParameters.imageRange),
-                manualSeconds: try number("manualSeconds", seed.manualSeconds, max: seconds),
-                foundationSeconds: try number("foundationSeconds", seed.foundationSeconds, max: seconds),
-                reviewFloorSeconds: try number("reviewSeconds", seed.reviewFloorSeconds, max: seconds), retrainAt: seed.retrainAt,
-                retrainDays: try number("retrainDays", seed.retrainDays, max: ProjectParameters.maxRetrainDays),
-                hoursPerDay: try number("hoursPerDay", seed.hoursPerDay, max: 24),
+                manualSeconds: try number("manualSeconds", seed.manualSeconds, in: seconds),
+                foundationSeconds: try number("foundationSeconds", seed.foundationSeconds, in: seconds),
+                reviewFloorSeconds: try number("reviewSeconds", seed.reviewFloorSeconds, in: seconds), retrainAt: seed.retrainAt,
+                retrainDays: try number("retrainDays", seed.retrainDays, in: 0...ProjectParameters.maxRetrainDays, above: true),
+                hoursPerDay: try number("hoursPerDay", seed.hoursPerDay, in: ProjectParameters.hoursPerDayRange),
                 annotators: try integer("annotators", seed.annotators, in: ProjectParameters.annotatorRange))
             let report: SimulationReport
             do { report = try SimulationReport.run(parameters: parameters) } catch {

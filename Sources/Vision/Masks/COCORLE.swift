@@ -47,7 +47,8 @@ public struct COCORLE: Sendable, Equatable, Codable {
 
     public init(_ mask: BinaryMask) {
         var counts: [Int] = [], current: UInt8 = 0, run = 0
-        for x in 0..<mask.width {
+        // Columns only when there are pixels: a mask with no rows may still be maxPixels columns wide.
+        for x in 0..<(mask.height > 0 ? mask.width : 0) {
             for y in 0..<mask.height {
                 let v = mask.bits[y * mask.width + x]
                 if v != current {
@@ -78,10 +79,13 @@ public struct COCORLE: Sendable, Equatable, Codable {
     }
 
     /// width x height, or why that is no mask size.
-    static func pixelCount(width: Int, height: Int) throws(RLEError) -> Int {
+    public static func pixelCount(width: Int, height: Int) throws(RLEError) -> Int {
         guard width >= 0, height >= 0 else { throw .malformed("negative size \(width)x\(height)") }
         let (pixels, overflow) = width.multipliedReportingOverflow(by: height)
         guard !overflow, pixels <= maxPixels else { throw .malformed("size \(width)x\(height) exceeds \(maxPixels) pixels") }
+        // An empty mask has 0 pixels at any size, but loops over its rows or columns (bounds, raster
+        // scans) still run its sides' length: 0x2^62 must not pass.
+        guard max(width, height) <= maxPixels else { throw .malformed("size \(width)x\(height) has a side over \(maxPixels)") }
         return pixels
     }
 

@@ -16,14 +16,16 @@ public enum PolygonRaster {
         }
     }
 
-    /// Coordinates past this are no image's pixels; bounding them keeps every crossing finite.
-    public static let maxCoordinate = 1e7
+    /// Coordinates past this are no mask's pixels (no side exceeds `COCORLE.maxPixels`); bounding them
+    /// keeps every crossing finite.
+    public static let maxCoordinate = Double(COCORLE.maxPixels)
 
     /// `polygons`: each a flat [x0, y0, x1, y1, ...] list in pixels (COCO's polygon form).
     public static func fill(_ polygons: [[Double]], width: Int, height: Int) throws(PolygonError) -> BinaryMask {
-        guard width >= 0, height >= 0, !width.multipliedReportingOverflow(by: height).overflow,
-            width * height <= COCORLE.maxPixels
-        else { throw .invalidSize(width: width, height: height) }
+        // The RLE's rule, so every mask rasterised here can be stored as one.
+        guard (try? COCORLE.pixelCount(width: width, height: height)) != nil else {
+            throw .invalidSize(width: width, height: height)
+        }
         var mask = BinaryMask(width: width, height: height)
         var edges: [(x0: Double, y0: Double, x1: Double, y1: Double)] = []
         for flat in polygons {
@@ -36,6 +38,8 @@ public enum PolygonRaster {
                 edges.append((flat[2 * i], flat[2 * i + 1], flat[2 * j], flat[2 * j + 1]))
             }
         }
+        // Nothing to fill, and scanning the rows of a 0-wide mask would cost its height in edge loops.
+        guard width > 0 else { return mask }
         for y in 0..<height {
             let cy = Double(y) + 0.5
             var xs: [Double] = []
