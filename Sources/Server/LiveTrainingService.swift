@@ -20,6 +20,9 @@ public protocol LiveTrainingService: Sendable {
     /// An image's annotation was deleted: it must leave the training set.
     func removed(project: ProjectSpec, imageID: Int64) async
 
+    /// Labels were written to the store in bulk (an import): a running model must take those it lacks.
+    func imported(project: ProjectSpec) async
+
     /// The project is being deleted: stop its trainer and remove its checkpoints.
     func deleted(project: ProjectSpec) async
 

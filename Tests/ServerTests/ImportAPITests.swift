@@ -73,6 +73,8 @@ struct ImportAPITests {
             #expect(annotation.object["source"] as? String == "imported")
             let objects = try #require(annotation.object["objects"] as? [[String: Any]])
             #expect(objects.map { $0["classIndex"] as? Int } == [0, 2])
+            // A running model is told to take the imported labels.
+            #expect(server.service.importedProjects == [Int64(project)])
         }
     }
 

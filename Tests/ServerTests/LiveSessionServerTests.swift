@@ -23,7 +23,7 @@ struct LiveSessionServerTests {
     func scoredAndRestored() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-session-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
-        let config = ServerConfig(dataDirectory: folder, port: 0)
+        let config = ServerConfig(dataDirectory: folder, port: 0, importRoot: folder)
         try FileManager.default.createDirectory(at: config.imagesDirectory, withIntermediateDirectories: true)
         let store = try Store(path: config.databaseURL.path)
         defer { try? store.close() }
@@ -45,6 +45,20 @@ struct LiveSessionServerTests {
                 #expect(saved.status == .ok)
                 #expect((saved.object["liveScore"] is [String: Any]) == (shownByImage[image] == true))
             }
+            // Labels imported while the model runs join its training at once.
+            let imports = folder.appendingPathComponent("import")
+            try FileManager.default.createDirectory(at: imports, withIntermediateDirectories: true)
+            let (png, box) = try CrashRecoveryTests.picture(3)
+            try png.write(to: imports.appendingPathComponent("extra.png"))
+            let coco = #"{"images": [{"id": 1, "file_name": "extra.png"}], "categories": [{"id": 1, "name": "tree"}], "annotations": "#
+                + #"[{"image_id": 1, "category_id": 1, "bbox": [\#(box["x1"]!), \#(box["y1"]!), 40, 40]}]}"#
+            try Data(coco.utf8).write(to: imports.appendingPathComponent("coco.json"))
+            let imported = try await client.execute(
+                uri: "/api/projects/\(project)/images/import/coco", method: .post, headers: headers(token),
+                body: json(#"{"annotations": "\#(imports.appendingPathComponent("coco.json").path)"}"#))
+            #expect(imported.object["annotated"] as? Int == 1)
+            let status = try await client.execute(uri: "/api/projects/\(project)/status", method: .get, headers: headers(token))
+            #expect(status.object["samples"] as? Int == 5)
             return (project, shownByImage)
         }
         // Every opening was scored, hidden ones too: the first open starts the engine, which predicts.
@@ -67,11 +81,11 @@ struct LiveSessionServerTests {
         let restarted = TrainerService(config: Self.engine(folder), store: store, imagesDirectory: config.imagesDirectory)
         try await restarted.resumeLabelledProjects()
         var after = await restarted.status(project: spec)
-        for _ in 0..<600 where after.samples < 4 {
+        for _ in 0..<600 where after.samples < 5 {
             try await Task.sleep(for: .milliseconds(100))
             after = await restarted.status(project: spec)
         }
-        #expect(after.samples == 4)
+        #expect(after.samples == 5)
         #expect(after.liveAP == before.liveAP && after.liveAP50 == before.liveAP50)
         #expect(after.liveAP == evaluations.last?.emaAfter)
         await restarted.shutdown()

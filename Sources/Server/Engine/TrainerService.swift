@@ -53,10 +53,7 @@ public actor TrainerService: LiveTrainingService {
             var labelled: [Sample] = []
             for (image, annotation) in try await store.imagesWithAnnotations(project: spec.id) {
                 guard let annotation else { continue }
-                let url = directory.appendingPathComponent("\(image.projectId)").appendingPathComponent(image.fileName)
-                labelled.append(
-                    Sample(id: "\(image.id)", file: url, width: image.width, height: image.height, cache: cache,
-                           annotation: Annotation(annotation)))
+                labelled.append(Self.sample(image, Annotation(annotation), directory: directory, cache: cache))
             }
             // Per-class scores are stored by class name (what the API shows); the session counts by index.
             let index = Dictionary(spec.classNames.enumerated().map { ($1, "\($0)") }, uniquingKeysWith: { first, _ in first })
@@ -74,6 +71,12 @@ public actor TrainerService: LiveTrainingService {
         }
         engines[spec.id] = task
         return task
+    }
+
+    /// A stored labelled image as a training sample: pixels on disk, decoded when a batch needs them.
+    static func sample(_ image: ImageRecord, _ annotation: Annotation, directory: URL, cache: ImageCache) -> Sample {
+        let url = directory.appendingPathComponent("\(image.projectId)").appendingPathComponent(image.fileName)
+        return Sample(id: "\(image.id)", file: url, width: image.width, height: image.height, cache: cache, annotation: annotation)
     }
 
     /// Notes each checkpoint the trainer writes in the store (the project's training history); the
@@ -118,6 +121,22 @@ public actor TrainerService: LiveTrainingService {
         guard let running = engines[project.id], let engine = try? await running.value else { return }
         if await engine.trainer.remove(id: "\(imageID)") {
             logger.info("project \(project.id): annotation of image \(imageID) deleted; no longer trained on")
+        }
+    }
+
+    public func imported(project: ProjectSpec) async {
+        // A model that is not running reads every label from the store when it starts.
+        guard let running = engines[project.id], let engine = try? await running.value else { return }
+        do {
+            var added = 0
+            for (image, annotation) in try await store.imagesWithAnnotations(project: project.id) {
+                guard let annotation, engine.trainer.dataset.index(ofID: "\(image.id)") == nil else { continue }
+                await engine.trainer.append(Self.sample(image, Annotation(annotation), directory: imagesDirectory, cache: cache))
+                added += 1
+            }
+            logger.info("project \(project.id): \(added) imported labels added to training")
+        } catch {
+            logger.error("project \(project.id): imported labels not added to training: \(error)")
         }
     }
 

@@ -8,7 +8,14 @@ struct ImageRoutes {
     let store: Store
     let intake: ImageIntake
     let importer: Importer
+    let service: any LiveTrainingService
     let limits: ServerConfig.Limits
+
+    /// A running model learns the imported labels at once, like submitted ones.
+    func trainOnImports(_ report: ImportReportJSON, project: Int64) async throws -> ImportReportJSON {
+        if report.annotated > 0 { await service.imported(project: ProjectSpec(try await store.project(project))) }
+        return report
+    }
 
     func add(to api: RouterGroup<AppRequestContext>) {
         // The body is the image file itself; `?name=` carries the original file name for display.
@@ -32,25 +39,28 @@ struct ImageRoutes {
             try context.requireAdmin("importing from the server's file system")
             let project = try context.id("project")
             let body = try await request.decodeJSON(ImportCOCORequest.self, limit: limits.maxJSONBytes)
-            return try await importer.importCOCO(
+            let report = try await importer.importCOCO(
                 body.annotations, images: body.images, project: project, who: try context.caller.name)
+            return try await trainOnImports(report, project: project)
         }
         api.post("projects/:project/images/import/labelmaps") { request, context in
             var request = request
             try context.requireAdmin("importing from the server's file system")
             let project = try context.id("project")
             let body = try await request.decodeJSON(ImportLabelMapsRequest.self, limit: limits.maxJSONBytes)
-            return try await importer.importLabelMaps(
+            let report = try await importer.importLabelMaps(
                 images: body.images, labels: body.labels, project: project, who: try context.caller.name)
+            return try await trainOnImports(report, project: project)
         }
         api.post("projects/:project/images/import/yolo") { request, context in
             var request = request
             try context.requireAdmin("importing from the server's file system")
             let project = try context.id("project")
             let body = try await request.decodeJSON(ImportYOLORequest.self, limit: limits.maxJSONBytes)
-            return try await importer.importYOLO(
+            let report = try await importer.importYOLO(
                 images: body.images, labels: body.labels, classes: body.classes, project: project,
                 who: try context.caller.name)
+            return try await trainOnImports(report, project: project)
         }
         api.get("projects/:project/images") { request, context in
             let project = try context.id("project")

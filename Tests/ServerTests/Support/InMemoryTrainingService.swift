@@ -25,6 +25,8 @@ final class InMemoryTrainingService: LiveTrainingService, @unchecked Sendable {
     private(set) var submissions: [Submission] = []
     private(set) var opened: [Int64] = []
     private(set) var removedImages: [Int64] = []
+    /// Projects whose labels were imported in bulk.
+    private(set) var importedProjects: [Int64] = []
     private(set) var deletedProjects: [Int64] = []
     /// Makes `open` throw, as a crashed model would.
     var failsToPredict = false
@@ -72,6 +74,10 @@ final class InMemoryTrainingService: LiveTrainingService, @unchecked Sendable {
         }
         broadcast(status)
         return score
+    }
+
+    func imported(project: ProjectSpec) async {
+        locked { importedProjects.append(project.id) }
     }
 
     func removed(project: ProjectSpec, imageID: Int64) async {
