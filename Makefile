@@ -2,6 +2,8 @@
 #   make demo   set up, build and run the demo on the embedded default (README's main command)
 #   make test   set up, build and run the whole test suite (what .ci/run calls)
 #   make bench  set up (incl. the reference PyTorch venv) and run `livetrain bench step`
+#   make api-fuzz  schemathesis against docs/openapi.yaml and a running server (scripts/api_fuzz.sh)
+#   make fuzz   build the libFuzzer targets of Fuzz/ and run each for 60 s
 #   make replays  the three replay benchmarks of docs/benchmarks (about 25 min on 2 cores; ../shared/datasets)
 
 SHELL := /bin/bash
@@ -15,7 +17,7 @@ export LIVETRAIN_CUDA
 SWIFT_FLAGS ?=
 APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin
 
-.PHONY: setup system venv assets build test browser-test demo bench replays clean
+.PHONY: setup system venv assets build test browser-test api-fuzz fuzz demo bench replays clean
 
 setup: system venv assets
 
@@ -53,14 +55,30 @@ assets: venv
 build: setup
 	swift build $(SWIFT_FLAGS) --build-tests
 
-# Browser tests (real headless Chromium and Firefox against `livetrain demo`) first, then the Swift suite,
-# serially: training tests hold CPU-bound work that starves the HTTP tests' event loops on 2 cores.
+# Browser tests (real headless Chromium and Firefox against `livetrain demo`), the API fuzz pass
+# (schemathesis, ~2 min), a short libFuzzer pass (10 s a target), then the Swift suite, serially:
+# training tests hold CPU-bound work that starves the HTTP tests' event loops on 2 cores.
 test: build
 	bash scripts/browser_tests.sh
+	bash scripts/api_fuzz.sh
+	bash scripts/fuzz.sh --seconds 10
 	swift test $(SWIFT_FLAGS) --skip-build --no-parallel
 
 browser-test: build
 	bash scripts/browser_tests.sh
+	bash scripts/api_fuzz.sh
+	bash scripts/fuzz.sh --seconds 10
+
+# schemathesis against docs/openapi.yaml and a real server on a fresh data folder (issue 13): every
+# operation, a bounded number of cases each; fails on a 5xx, a crash, an unreached operation, a failed
+# check or a schema-mismatch warning. About 2 minutes on 2 cores; reports in artifacts/api-fuzz/.
+api-fuzz: build
+	bash scripts/api_fuzz.sh
+
+# libFuzzer over the parsers of untrusted input (Fuzz/README.md), 60 s a target. The script builds
+# with the toolchain directly (no SwiftPM, no libtorch) and installs the codec packages it needs.
+fuzz:
+	bash scripts/fuzz.sh --seconds 60
 
 demo: setup
 	swift build -c release --product livetrain
