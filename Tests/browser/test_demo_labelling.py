@@ -1,6 +1,7 @@
 """The demo end to end in headless Chromium (issue 4's acceptance): open the demo, draw boxes on two
 images and submit, keep labelling until the live model's pre-labels appear, accept and edit them,
-watch the metrics panel update; plus zoom/pan, help, and a failed submit that loses nothing.
+watch the metrics panel update; plus zoom/pan, help, a failed submit that loses nothing, and a stale
+edit that is refused and offers the newer labels.
 
 The tests run in file order on one browser and one server: each continues where the last stopped.
 Boxes drawn are the demo's known trees (its images ship with Pascal VOC boxes), so the live model
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
 
 from support.api import ApiError
 from support.groundtruth import boxes_for
@@ -339,3 +342,24 @@ def test_failed_submit_keeps_the_drawing_and_shows_the_reason(ui, api, demo, ser
     ui.press("s")  # the choice to leave the pre-labels out still stands from the first try
     ui.wait_new_image(image_id)
     assert_stored(api, demo, image_id, boxes, "edited" if s["prelabelShown"] else "drawn")
+
+
+def test_stale_edit_is_refused_and_offers_the_newer_labels(ui, api, demo):
+    ui.open(project=demo["id"])
+    image_id = ui.state()["image"]
+    assert image_id is not None
+    draw_all(ui, [(10, 10, 40, 40)])
+    # Someone else saves this image while it is open here.
+    theirs = {"classIndex": 0, "box": {"x1": 50, "y1": 60, "x2": 90, "y2": 100}}
+    api.call("PUT", f"/api/projects/{demo['id']}/images/{image_id}/annotation", {"objects": [theirs]})
+    if ui.state()["pending"]:
+        ui.press("s")  # the first S only points out the unaccepted pre-labels
+    ui.press("s")
+    alert = WebDriverWait(ui.driver, 20).until(EC.alert_is_present())
+    assert "changed by someone else" in alert.text, alert.text
+    alert.accept()
+    ui.wait(lambda: not ui.state()["dirty"] and len(ui.state()["objects"]) == 1, 20, "the newer labels reloaded")
+    assert ui.state()["image"] == image_id
+    stored = api.annotation(demo["id"], image_id)
+    assert [o["box"]["x1"] for o in stored["objects"]] == [50], "their labels were kept, not overwritten"
+    ui.screenshot("08-stale-edit-reloaded")
