@@ -31,6 +31,9 @@ struct Baselines {
     func runHITL(into result: inout ReplayResult) throws {
         let points = configuration.hitlAt.filter { $0 <= data.train.count }
         result.hitlPerImageAP50 = [Double?](repeating: nil, count: data.train.count)
+        var corrections = [Double?](repeating: nil, count: data.train.count)
+        defer { result.hitlPerImageCorrectionSeconds = corrections }
+        let costs = CorrectionCostModel()
         for (k, n) in points.enumerated() {
             let model = try train(on: Array(data.train.prefix(n)), steps: configuration.retrainSteps)
             let point = try heldOut(model, images: n, steps: configuration.retrainSteps)
@@ -38,10 +41,15 @@ struct Baselines {
             log(String(format: "hitl: retrained at %3d images (%d steps): held-out AP %.3f AP50 %.3f", n, configuration.retrainSteps, point.ap, point.ap50))
             // The frozen model pre-labels every image until the next retrain.
             let end = k + 1 < points.count ? points[k + 1] : data.train.count
+            // The retrain's threshold is calibrated on the images it was trained on, as a team would.
+            let seen = try data.train.prefix(n).map { (prediction: try model.predict($0.image), truth: $0.annotation) }
+            let threshold = costs.calibratedThreshold(seen) ?? LiveReplay.defaultThreshold
             for i in n..<end {
                 let sample = data.train[i]
-                result.hitlPerImageAP50[i] = LiveEvaluator.score(prediction: try model.predict(sample.image), annotation: sample.annotation,
+                let prediction = try model.predict(sample.image)
+                result.hitlPerImageAP50[i] = LiveEvaluator.score(prediction: prediction, annotation: sample.annotation,
                                                                  metric: ReplayData.metric(configuration.task), classes: data.classes.count).ap50
+                corrections[i] = costs.seconds(prediction: prediction, truth: sample.annotation, threshold: threshold)
             }
         }
     }

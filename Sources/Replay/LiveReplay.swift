@@ -25,6 +25,13 @@ public struct LiveReplay: Sendable {
         return .init(imagesLabelled: images, steps: steps, ap: ap, ap50: ap50)
     }
 
+    /// The UI's min score before any image has been scored.
+    static let defaultThreshold = 0.3
+
+    static func manualSeconds(_ costs: CorrectionCostModel, _ truth: Annotation) -> Double {
+        costs.manualSeconds(objects: truth.objects.count, masks: truth.objects.contains { $0.mask != nil }, semantic: truth.labels != nil)
+    }
+
     /// Runs the live replay and fills the live part of `result`.
     public func run(into result: inout ReplayResult) async throws {
         let c = configuration
@@ -34,6 +41,9 @@ public struct LiveReplay: Sendable {
         let trainer = Trainer(model: model, configuration: .init(checkpointEvery: 0), logger: logger)
         // The server's loop: the same gating of pre-labels and the same scoring.
         let session = LiveSession(trainer: trainer, metric: ReplayData.metric(c.task), classes: data.classes.count)
+        let costs = CorrectionCostModel()
+        // The threshold shown is calibrated on the images scored so far, as the server's would be.
+        var scored: [(prediction: Prediction, truth: Annotation)] = []
         var openTimes: [Double] = [], forwardTimes: [Double] = []
         var lastStep = 0, stepTimes: [Double] = []
         for (i, sample) in data.train.enumerated() {
@@ -44,6 +54,13 @@ public struct LiveReplay: Sendable {
             let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, metric: session.metric, classes: data.classes.count)
             let seconds = c.annotationSeconds(prelabelAP50: shown ? quality.ap50 : nil)
             try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
+            let threshold = costs.calibratedThreshold(scored) ?? Self.defaultThreshold
+            let correction =
+                shown
+                ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, threshold: threshold)
+                : Self.manualSeconds(costs, sample.annotation)
+            scored.append((opened.prediction, sample.annotation))
+            result.manualPerImageSeconds = (result.manualPerImageSeconds ?? []) + [Self.manualSeconds(costs, sample.annotation)]
             let evaluation = await session.submit(sample, opened: opened.prediction)
             let snapshot = await trainer.status
             let step = snapshot.step
@@ -54,7 +71,8 @@ public struct LiveReplay: Sendable {
                 imagesLabelled: i, imageID: sample.id, ap: quality.ap, ap50: quality.ap50,
                 apEMA: evaluation?.apEMA ?? 0, ap50EMA: evaluation?.ap50EMA ?? 0, prelabelShown: shown,
                 annotationSeconds: seconds, openWaitSeconds: opened.waitSeconds,
-                openSeconds: opened.waitSeconds + opened.inferenceSeconds, trainerStep: step))
+                openSeconds: opened.waitSeconds + opened.inferenceSeconds, trainerStep: step,
+                correctionSeconds: correction, threshold: shown ? threshold : nil))
             result.liveCurve.append(.init(imagesLabelled: i, quality: evaluation?.ap50EMA ?? 0))
             let last = i == data.train.count - 1
             if last && c.tailSeconds > 0 { try await Task.sleep(nanoseconds: UInt64(c.tailSeconds * 1e9)) }

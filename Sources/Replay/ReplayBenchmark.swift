@@ -70,6 +70,19 @@ public enum ReplayBenchmark {
                   "| live training steps | \(r.liveSteps) |",
                   "| steps per submitted image (median) | \(Int(percentile(r.stepsPerImage.map(Double.init), 0.5))) |",
                   "| final pre-label EMA \(r.metricNames[1]) | \(f(r.live.last?.ap50EMA ?? 0)) |"]
+        if let manual = r.manualPerImageSeconds, !manual.isEmpty {
+            // Hours per 100 images by counted corrections (CorrectionCostModel), over the images each approach pre-labelled.
+            func per100(_ seconds: [Double]) -> String { seconds.isEmpty ? "-" : f(seconds.reduce(0, +) / Double(seconds.count) * 100 / 3600) + " h" }
+            let live = r.live.compactMap(\.correctionSeconds)
+            let hitl = (r.hitlPerImageCorrectionSeconds ?? []).enumerated().compactMap { i, s in s.map { (i, $0) } }
+            lines += ["", "## Annotation time by counted corrections", "",
+                      "Each image's pre-label (at the threshold calibrated on the images before it) is turned into its annotation by",
+                      "counted edits priced from published annotation-time studies, capped at drawing by hand (docs/benchmarks/correction-cost.md).", "",
+                      "| approach | images | hours per 100 images | manual hours per 100 on the same images |", "|---|---|---|---|",
+                      "| live | \(live.count) | \(per100(live)) | \(per100(Array(manual.prefix(live.count)))) |",
+                      "| HITL retrain | \(hitl.count) | \(per100(hitl.map(\.1))) | \(per100(hitl.map { manual[$0.0] })) |",
+                      "| manual | \(manual.count) | \(per100(manual)) | |"]
+        }
         if let c = r.checks {
             lines += ["", "## Checks", "",
                       "- held-out \(r.metricNames[1]) rising with labels: \(c.heldOutRising ? "yes" : "NO")",

@@ -14,6 +14,10 @@ public struct ReplayResult: Codable, Sendable {
         /// Time the open call queued behind training, and its total (queue + forward + decode).
         public var openWaitSeconds: Double, openSeconds: Double
         public var trainerStep: Int
+        /// Seconds to correct the pre-label shown at `threshold` into the annotation, by counted edits
+        /// (`CorrectionCostModel`); the manual time when none was shown.
+        public var correctionSeconds: Double?
+        public var threshold: Double?
     }
     public struct HeldOutPoint: Codable, Sendable {
         public var imagesLabelled: Int
@@ -50,6 +54,10 @@ public struct ReplayResult: Codable, Sendable {
     public var stepsPerImage: [Int] = []
     public var hitlHeldOut: [HeldOutPoint] = []
     public var hitlPerImageAP50: [Double?] = []
+    /// Correction seconds per image of the HITL baseline's frozen pre-labels (nil before its first retrain).
+    public var hitlPerImageCorrectionSeconds: [Double?]?
+    /// Manual seconds per image by the same cost model (every object drawn).
+    public var manualPerImageSeconds: [Double]?
     public var offline: HeldOutPoint?
     public var checks: Checks?
     public var wallSeconds = 0.0

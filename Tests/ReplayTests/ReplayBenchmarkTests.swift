@@ -26,6 +26,11 @@ struct ReplayBenchmarkTests {
         #expect(result.hitlHeldOut.count == 1 && result.offline != nil)
         #expect(result.live.allSatisfy { $0.openSeconds > 0 && $0.annotationSeconds >= c.reviewSeconds })
         #expect(result.heldOutImages == 2)
+        // Every image's correction seconds are counted, never above drawing it by hand.
+        let manual = try #require(result.manualPerImageSeconds)
+        #expect(manual.count == 4 && manual.allSatisfy { $0 > 0 })
+        #expect(zip(result.live, manual).allSatisfy { ($0.correctionSeconds ?? .infinity) <= $1 + 1e-9 })
+        #expect(result.live.allSatisfy { $0.prelabelShown == ($0.threshold != nil) })
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID())")
         defer { try? FileManager.default.removeItem(at: out) }
         try ReplayBenchmark.write(result, to: out)
@@ -35,6 +40,7 @@ struct ReplayBenchmarkTests {
             #expect(try String(contentsOf: out.appendingPathComponent(svg), encoding: .utf8).contains("<svg"))
         }
         #expect(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8).contains("## Checks"))
+        #expect(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8).contains("## Annotation time by counted corrections"))
     }
 
     @Test("annotation time falls linearly from manual to review with pre-label quality")
