@@ -25,6 +25,25 @@ public struct Corrections: Codable, Sendable, Equatable {
 
     /// Counts the edits from `shown` (only what the annotator saw: pre-labels above the threshold) to `truth`.
     public init(shown: Prediction, truth: Annotation, rule: CorrectionCostModel.Matching = .init()) {
+        self.init(shown: shown, truth: truth, overlaps: Self.overlaps(shown, truth, rule: rule), rule: rule)
+    }
+
+    /// Every pre-label/object pair overlapping at least `rule.matchIoU`, best first. Masks are compared
+    /// only where their boxes meet (disjoint boxes cannot hold intersecting masks).
+    static func overlaps(_ shown: Prediction, _ truth: Annotation, rule: CorrectionCostModel.Matching) -> [(p: Int, t: Int, iou: Double)] {
+        var pairs: [(p: Int, t: Int, iou: Double)] = []
+        for (p, predicted) in shown.objects.enumerated() {
+            for (t, object) in truth.objects.enumerated() where predicted.box.iou(object.box) > 0 {
+                let iou = Self.overlap(predicted, object)
+                if iou >= rule.matchIoU { pairs.append((p, t, iou)) }
+            }
+        }
+        return pairs.sorted { $0.iou != $1.iou ? $0.iou > $1.iou : ($0.p, $0.t) < ($1.p, $1.t) }
+    }
+
+    /// The edits given the overlapping pairs of `overlaps(shown, truth)`; pairs of pre-labels missing from
+    /// `shown` are ignored (a higher threshold hid them).
+    init(shown: Prediction, truth: Annotation, overlaps pairs: [(p: Int, t: Int, iou: Double)], rule: CorrectionCostModel.Matching) {
         if let labels = truth.labels {
             guard let predicted = shown.labels, predicted.width == labels.width, predicted.height == labels.height else {
                 repaintedFraction = 1
@@ -34,17 +53,9 @@ public struct Corrections: Codable, Sendable, Equatable {
             repaintedFraction = labels.labels.isEmpty ? 0 : Double(wrong) / Double(labels.labels.count)
             return
         }
-        // Every overlapping pair, best first; each object and pre-label used once.
-        var pairs: [(p: Int, t: Int, iou: Double)] = []
-        for (p, predicted) in shown.objects.enumerated() {
-            for (t, object) in truth.objects.enumerated() {
-                let iou = Self.overlap(predicted, object)
-                if iou >= rule.matchIoU { pairs.append((p, t, iou)) }
-            }
-        }
-        pairs.sort { $0.iou != $1.iou ? $0.iou > $1.iou : ($0.p, $0.t) < ($1.p, $1.t) }
+        // Each object and pre-label used once, best overlap first.
         var usedP = Set<Int>(), usedT = Set<Int>()
-        for pair in pairs where !usedP.contains(pair.p) && !usedT.contains(pair.t) {
+        for pair in pairs where pair.p < shown.objects.count && !usedP.contains(pair.p) && !usedT.contains(pair.t) {
             usedP.insert(pair.p)
             usedT.insert(pair.t)
             matched += 1
@@ -134,9 +145,20 @@ public struct CorrectionCostModel: Codable, Sendable, Equatable {
         candidates: [Double] = stride(from: 0.05, through: 0.95, by: 0.05).map { ($0 * 100).rounded() / 100 }
     ) -> Double? {
         guard !history.isEmpty else { return nil }
+        // Pre-labels by falling score, so a threshold keeps a prefix and each image's overlaps (mask IoUs
+        // included) are computed once for all thresholds.
+        let images = history.map { item in
+            let sorted = Prediction(objects: item.prediction.objects.sorted { $0.score > $1.score }, labels: item.prediction.labels)
+            return (prediction: sorted, truth: item.truth, overlaps: Corrections.overlaps(sorted, item.truth, rule: matching))
+        }
         var best: (threshold: Double, seconds: Double)?
         for threshold in candidates.sorted(by: >) {
-            let total = history.reduce(0) { $0 + seconds(prediction: $1.prediction, truth: $1.truth, threshold: threshold) }
+            let total = images.reduce(0.0) { sum, image in
+                let shown = Prediction(objects: Array(image.prediction.objects.prefix { $0.score >= threshold }), labels: image.prediction.labels)
+                let c = Corrections(shown: shown, truth: image.truth, overlaps: image.overlaps, rule: matching)
+                let masks = image.truth.objects.contains { $0.mask != nil }
+                return sum + seconds(c, objects: image.truth.objects.count, masks: masks, semantic: image.truth.labels != nil)
+            }
             if best == nil || total < best!.seconds - 1e-9 { best = (threshold, total) }
         }
         return best?.threshold

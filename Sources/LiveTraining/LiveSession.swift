@@ -16,6 +16,12 @@ public final class LiveSession: @unchecked Sendable {
     /// The newest trainer step seen: pre-labels need a model that has trained at all, since an untrained
     /// model that predicts nothing on an image with nothing to label scores a perfect 1.
     private var trainedSteps = 0
+    /// The latest scored images, for calibrating the min score shown.
+    private var recent: [(prediction: Prediction, truth: Annotation)] = []
+    private var calibrated: Double?
+    private let costs = CorrectionCostModel()
+    /// Images the min score is calibrated on: recent enough to follow the model as it learns.
+    static let calibrationWindow = 30
 
     /// What `open` gives the annotator.
     public struct Opening: Sendable {
@@ -71,8 +77,22 @@ public final class LiveSession: @unchecked Sendable {
             lock.withLock { evaluator.record(imageID: sample.id, prediction: prediction, annotation: sample.annotation) }
         }
         await trainer.append(sample)
+        if let opened {
+            let window = lock.withLock {
+                recent.append((opened, sample.annotation))
+                recent.removeFirst(Swift.max(0, recent.count - Self.calibrationWindow))
+                return recent
+            }
+            // Outside the lock: mask overlaps take a moment on large images.
+            let threshold = costs.calibratedThreshold(window)
+            lock.withLock { calibrated = threshold }
+        }
         return evaluation
     }
+
+    /// The min score whose pre-labels would have cost least to correct over the latest scored images
+    /// (`CorrectionCostModel`); nil before any.
+    public var suggestedMinScore: Double? { lock.withLock { calibrated } }
 
     /// Notes a trainer step seen elsewhere (a status update), for readiness.
     public func observe(step: Int) { lock.withLock { trainedSteps = Swift.max(trainedSteps, step) } }

@@ -74,10 +74,13 @@ public struct OpenResult: Sendable, Equatable {
     public var ready: Bool
     /// The training step of the model that predicted.
     public var modelStep: Int?
-    public init(prediction: Prediction?, ready: Bool, modelStep: Int?) {
+    /// The min score calibrated on recent corrections (the UI's default), when there is one.
+    public var suggestedMinScore: Double?
+    public init(prediction: Prediction?, ready: Bool, modelStep: Int?, suggestedMinScore: Double? = nil) {
         self.prediction = prediction
         self.ready = ready
         self.modelStep = modelStep
+        self.suggestedMinScore = suggestedMinScore
     }
 }
 

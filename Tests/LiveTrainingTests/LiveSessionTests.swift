@@ -43,6 +43,9 @@ struct LiveSessionTests {
         #expect(evaluation.ap == expected.ap && evaluation.ap50 == expected.ap50)
         #expect(evaluation.apEMA == expected.ap, "the first score starts the average")
         #expect(trainer.dataset.ids == [samples[0].id, samples[1].id])
+        // The min score is calibrated on the scored image: the threshold that would have cost least.
+        let expectedThreshold = CorrectionCostModel().calibratedThreshold([(opening.prediction, samples[1].annotation)])
+        #expect(session.suggestedMinScore != nil && session.suggestedMinScore == expectedThreshold)
         try await trainer.shutdown()
     }
 }

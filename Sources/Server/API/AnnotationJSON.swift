@@ -70,6 +70,8 @@ struct OpenImageJSON: ResponseCodable {
     var annotation: AnnotationJSON?
     /// The version a submit of this image replaces (0 for an image never labelled).
     var version: Int
+    /// The min score whose pre-labels cost least to correct on recent images: the UI's default.
+    var suggestedMinScore: Double?
 }
 
 struct EvaluationJSON: Codable {

@@ -102,7 +102,9 @@ public actor TrainerService: LiveTrainingService {
         let engine = try await engine(project)
         // Through the cache: an opened image is usually labelled next and trained on soon after.
         let opening = try await engine.session.open(try cache.image(at: image.url))
-        return OpenResult(prediction: opening.prediction, ready: opening.shown, modelStep: opening.modelStep)
+        return OpenResult(
+            prediction: opening.prediction, ready: opening.shown, modelStep: opening.modelStep,
+            suggestedMinScore: engine.session.suggestedMinScore)
     }
 
     public func submitted(project: ProjectSpec, image: ImageRef, annotation: Annotation, openedPrediction: Prediction?) async -> LiveScore? {

@@ -35,6 +35,7 @@ const { stageMessage } = sidebar;
 const metrics = new MetricsPanel($('metrics-panel'), { onProgress: (c) => renderProgress($('progress'), c) });
 const loop = labellingLoop(app, editor, {
   minScore: sidebar.minScore,
+  suggestMinScore: sidebar.suggestMinScore,
   imageOpened: (reply) => {
     if (reply) writeHash();
     sidebar.renderImageInfo(reply);

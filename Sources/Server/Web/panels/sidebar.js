@@ -63,6 +63,16 @@ export function createSidebar(app, editor) {
     return Number($('min-score').value);
   }
 
+  /**
+   * The server's calibrated min score (the one whose pre-labels cost least to correct on recent images)
+   * becomes the slider's value until the annotator moves the slider themselves.
+   */
+  function suggestMinScore(value) {
+    if (value == null || localStorage.getItem('livetrain.minScore') !== null) return;
+    $('min-score').value = String(value);
+    $('min-score-value').textContent = `${minScore().toFixed(2)} (calibrated)`;
+  }
+
   function setMinScore(value) {
     $('min-score').value = String(value);
     $('min-score-value').textContent = minScore().toFixed(2);
@@ -125,5 +135,5 @@ export function createSidebar(app, editor) {
     el.textContent = text || '';
   }
 
-  return { onChange, refreshClasses, renderToolbarFor, minScore, setMinScore, renderImageInfo, stageMessage };
+  return { onChange, refreshClasses, renderToolbarFor, minScore, setMinScore, suggestMinScore, renderImageInfo, stageMessage };
 }
