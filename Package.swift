@@ -51,6 +51,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
         ),
         .target(name: "Vision", dependencies: ["CImageCodecs"]),
+        .target(name: "Formats", dependencies: ["Vision"]),
         .target(name: "Simulation"),
         .target(name: "Models", dependencies: ["Torch", "Vision"]),
         .target(name: "LiveTraining", dependencies: ["Models", "Torch", "Vision", .product(name: "Logging", package: "swift-log")]),
@@ -79,6 +80,7 @@ let package = Package(
         ),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Vision"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Vision"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch"]),
