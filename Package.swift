@@ -56,11 +56,11 @@ let package = Package(
         .target(name: "Models", dependencies: ["Torch", "Vision"]),
         .target(name: "LiveTraining", dependencies: ["Models", "Torch", "Vision", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Replay", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "Simulation"]),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["Vision", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "Server",
             dependencies: [
-                "LiveTraining", "Store", "Models", "Vision", "Simulation",
+                "LiveTraining", "Store", "Models", "Vision", "Formats", "Simulation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "Vision"], resources: [.copy("Fixtures")]),
         .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Vision"]),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Models", "Simulation"]),
         .testTarget(
             name: "ServerTests",

@@ -1,35 +1,23 @@
 import Foundation
 import GRDB
+import Vision
 
 /// One labelled object as the store keeps it: a box in image pixels, (x1, y1) inclusive and (x2, y2)
-/// exclusive, and for instance segmentation its mask.
+/// exclusive, and for instance segmentation its mask (stored as COCO RLE's {width, height, counts}).
 public struct LabeledBox: Codable, Sendable, Equatable {
     public var classIndex: Int
     public var x1: Double
     public var y1: Double
     public var x2: Double
     public var y2: Double
-    public var mask: MaskRLE?
-    public init(classIndex: Int, x1: Double, y1: Double, x2: Double, y2: Double, mask: MaskRLE? = nil) {
+    public var mask: COCORLE?
+    public init(classIndex: Int, x1: Double, y1: Double, x2: Double, y2: Double, mask: COCORLE? = nil) {
         self.classIndex = classIndex
         self.x1 = x1
         self.y1 = y1
         self.x2 = x2
         self.y2 = y2
         self.mask = mask
-    }
-}
-
-/// A binary mask as COCO's uncompressed RLE: run lengths alternating 0s and 1s (0s first) over the
-/// pixels in column-major order. The same JSON shape as `Vision.COCORLE`.
-public struct MaskRLE: Codable, Sendable, Equatable {
-    public var width: Int
-    public var height: Int
-    public var counts: [Int]
-    public init(width: Int, height: Int, counts: [Int]) {
-        self.width = width
-        self.height = height
-        self.counts = counts
     }
 }
 

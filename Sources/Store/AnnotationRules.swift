@@ -1,3 +1,5 @@
+import Vision
+
 /// What makes labels a valid annotation of an image; checked before anything is stored.
 public enum AnnotationRules {
     /// Boxes may reach this many pixels past an edge and are clipped to it: a drag that ends just
@@ -71,7 +73,9 @@ public enum AnnotationRules {
         return clipped
     }
 
-    static func validate(_ mask: MaskRLE, object: Int, width: Int, height: Int) throws(StoreError) {
+    /// COCORLE checks its runs when built or decoded, but its fields stay mutable: the store checks
+    /// again what it is about to keep, and that the mask is its image's and not empty.
+    static func validate(_ mask: COCORLE, object: Int, width: Int, height: Int) throws(StoreError) {
         guard mask.width == width, mask.height == height else {
             throw .invalidMask(object: object, reason: "\(mask.width)x\(mask.height), the image is \(width)x\(height)")
         }

@@ -1,10 +1,20 @@
+import Foundation
 import Store
 import Testing
+import Vision
 
 @Suite("instance masks and semantic label maps")
 struct SegmentationTests {
     /// A 4x3 image's mask with the middle two columns set (column-major runs: 3 off, 6 on, 3 off).
-    static let middle = MaskRLE(width: 4, height: 3, counts: [3, 6, 3])
+    static let middle = try! COCORLE(width: 4, height: 3, counts: [3, 6, 3])
+
+    /// A mask with these fields whether or not they make one: COCORLE checks its runs when built, so
+    /// the store's own check (its fields stay mutable) is reached by changing a built one's fields.
+    static func unchecked(width: Int, height: Int, counts: [Int]) -> COCORLE {
+        var mask = COCORLE(BinaryMask(width: 0, height: 0))
+        (mask.width, mask.height, mask.counts) = (width, height, counts)
+        return mask
+    }
 
     func project(_ store: Store, task: TaskType) async throws -> (Int64, Int64) {
         let project = try await store.createProject(
@@ -24,14 +34,24 @@ struct SegmentationTests {
         #expect(try await temp.store.annotation(project: project, image: image).objects == [object])
     }
 
+    @Test("a stored mask keeps COCO RLE's JSON shape {width, height, counts}")
+    func maskJSON() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let object = LabeledBox(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: Self.middle)
+        let json = String(decoding: try encoder.encode(object), as: UTF8.self)
+        #expect(json == #"{"classIndex":1,"mask":{"counts":[3,6,3],"height":3,"width":4},"x1":1,"x2":3,"y1":0,"y2":3}"#)
+        #expect(try JSONDecoder().decode(LabeledBox.self, from: Data(json.utf8)) == object)
+    }
+
     @Test("masks that do not fit the image are refused: wrong size, runs not covering it, nothing set")
     func badMasks() async throws {
         let temp = try TemporaryStore()
         let (project, image) = try await project(temp.store, task: .instance)
         for mask in [
-            MaskRLE(width: 3, height: 4, counts: [3, 6, 3]), MaskRLE(width: 4, height: 3, counts: [3, 6]),
-            MaskRLE(width: 4, height: 3, counts: [12]), MaskRLE(width: 4, height: 3, counts: [-1, 13]),
-            MaskRLE(width: 4, height: 3, counts: [Int.max, 3]),
+            Self.unchecked(width: 3, height: 4, counts: [3, 6, 3]), Self.unchecked(width: 4, height: 3, counts: [3, 6]),
+            Self.unchecked(width: 4, height: 3, counts: [12]), Self.unchecked(width: 4, height: 3, counts: [-1, 13]),
+            Self.unchecked(width: 4, height: 3, counts: [Int.max, 3]),
         ] {
             await #expect {
                 try await temp.store.saveAnnotation(

@@ -101,9 +101,7 @@ extension LiveScore: ResponseEncodable {}
 
 extension AnnotatedObject {
     init(_ box: LabeledBox) {
-        // Stored masks were checked to cover the image when saved, so they rebuild.
-        let mask = box.mask.flatMap { try? COCORLE(width: $0.width, height: $0.height, counts: $0.counts) }
-        self.init(classIndex: box.classIndex, box: Box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2), mask: mask)
+        self.init(classIndex: box.classIndex, box: Box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2), mask: box.mask)
     }
 }
 
@@ -111,7 +109,7 @@ extension LabeledBox {
     init(_ object: AnnotatedObject) {
         self.init(
             classIndex: object.classIndex, x1: object.box.x1, y1: object.box.y1, x2: object.box.x2, y2: object.box.y2,
-            mask: object.mask.map { MaskRLE(width: $0.width, height: $0.height, counts: $0.counts) })
+            mask: object.mask)
     }
 }
 

@@ -1,3 +1,4 @@
+import Formats
 import Store
 
 /// An image with its current annotation: what the label exporters write.
@@ -10,4 +11,7 @@ struct LabelledImage: Sendable {
         guard let dot = image.fileName.lastIndex(of: ".") else { return image.fileName }
         return String(image.fileName[..<dot])
     }
+
+    /// The objects as the format writers take them.
+    var objects: [DatasetObject] { annotation.objects.map(DatasetObject.init) }
 }

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Hummingbird
 import Store
@@ -14,6 +15,9 @@ enum ErrorMapping {
             return APIError(status(of: error), error.description)
         case let error as ImageError:
             return APIError(status(of: error), error.description)
+        case let error as FormatError:
+            // A dataset file that cannot be read is the request's fault: it named that file.
+            return APIError(.unprocessableContent, error.description)
         case let error as COCORLE.RLEError:
             return APIError(.unprocessableContent, error.description)
         case let error as PolygonRaster.PolygonError:
@@ -55,35 +59,6 @@ enum ErrorMapping {
         }
     }
 
-    /// Where in the document the JSON went wrong and how, without Swift type names where avoidable.
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return keys.isEmpty ? "the document" : String(keys.drop(while: { $0 == "." }))
-        }
-        switch error {
-        case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            return "\(path(context)): \(underlying ?? context.debugDescription)"
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return "missing field '\(key.stringValue)'" + (context.codingPath.isEmpty ? "" : " in \(parent)")
-        case .typeMismatch(let type, let context):
-            return "\(path(context)): expected \(jsonName(of: type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context)): expected \(jsonName(of: type)), found null"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func jsonName(of type: Any.Type) -> String {
-        switch type {
-        case is String.Type: "a string"
-        case is Int.Type, is Int64.Type: "an integer"
-        case is Double.Type: "a number"
-        case is Bool.Type: "true or false"
-        default: String(describing: type).hasPrefix("Array") ? "an array" : "an object"
-        }
-    }
+    /// Where in the document the JSON went wrong and how, worded as the format readers word it.
+    static func describe(_ error: DecodingError) -> String { FormatError(error, format: .json).description }
 }

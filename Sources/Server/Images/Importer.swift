@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Store
 
@@ -44,8 +45,8 @@ struct Importer: Sendable {
 
     /// Adds the images a COCO file lists, with their boxes (and, in instance projects, masks from
     /// `segmentation`) as imported annotations. Categories map to the project's classes by name;
-    /// missing ones are created. An image the file lists without boxes is added unlabelled (COCO
-    /// cannot tell "no objects" from "not labelled").
+    /// missing ones are created. An image the file lists without boxes (crowd regions aside) is added
+    /// unlabelled (COCO cannot tell "no objects" from "not labelled").
     func importCOCO(_ path: String, images imagesPath: String?, project: Int64, who: String) async throws
         -> ImportReportJSON
     {
@@ -57,18 +58,12 @@ struct Importer: Sendable {
         } catch {
             throw APIError(.unprocessableContent, "cannot read '\(path)': \(Self.reason(error))")
         }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase  // COCO's file_name, image_id, category_id
-        let coco: COCOExport.Document.Partial
-        do {
-            coco = try decoder.decode(COCOExport.Document.Partial.self, from: data)
-        } catch let error as DecodingError {
-            throw APIError(.unprocessableContent, "'\(path)' is not a COCO detection file: \(ErrorMapping.describe(error))")
-        }
+        // A file that is no COCO file fails whole (422 in the error map); one bad annotation only skips its image.
+        let coco = try COCOFile.read(data, file: path)
         var report = ImportReportJSON(imported: [], annotated: 0, skipped: [], classesCreated: [])
         let task = try await store.project(project).project.task
-        let classIndex = try await classIndices(for: coco.categories ?? [], project: project, report: &report)
-        let boxes = Dictionary(grouping: coco.annotations ?? [], by: \.imageId)
+        let classIndex = try await classIndices(for: coco.categories, project: project, report: &report)
+        let boxes = coco.annotationIndices()
 
         for entry in coco.images {
             guard let source = Self.file(entry.fileName, in: folder) else {
@@ -83,7 +78,7 @@ struct Importer: Sendable {
                 continue
             }
             report.imported.append(ImageJSON(image))
-            guard let objects = boxes[entry.id], !objects.isEmpty else { continue }
+            guard let indices = boxes[entry.id], !indices.isEmpty else { continue }
             if let w = entry.width, let h = entry.height, (w, h) != (image.width, image.height) {
                 report.skipped.append(
                     .init(
@@ -92,22 +87,13 @@ struct Importer: Sendable {
                 continue
             }
             do {
-                let labeled = try objects.map { object in
-                    guard object.bbox.count == 4 else {
-                        throw APIError(.unprocessableContent, "annotation \(object.id ?? 0): bbox needs 4 numbers")
-                    }
-                    guard let index = classIndex[object.categoryId] else {
-                        throw APIError(.unprocessableContent, "category_id \(object.categoryId) is not in categories")
-                    }
-                    let b = object.bbox
-                    let mask =
-                        task == .instance
-                        ? try object.segmentation.flatMap { try $0.mask(width: image.width, height: image.height) } : nil
-                    return LabeledBox(
-                        classIndex: index, x1: b[0], y1: b[1], x2: b[0] + b[2], y2: b[1] + b[3], mask: mask)
-                }
+                let objects = try coco.objects(
+                    at: indices, width: image.width, height: image.height, classIndex: classIndex,
+                    masks: task == .instance ? .optional : .ignore)
+                // Only crowd regions: as unlabelled as an image the file lists without boxes.
+                guard !objects.isEmpty else { continue }
                 _ = try await store.saveAnnotation(
-                    project: project, image: image.id, objects: labeled, source: .imported, who: who)
+                    project: project, image: image.id, objects: objects.map(LabeledBox.init), source: .imported, who: who)
                 report.annotated += 1
             } catch {
                 report.skipped.append(.init(file: entry.fileName, reason: "boxes not imported: \(Self.reason(error))"))
@@ -118,7 +104,7 @@ struct Importer: Sendable {
 
     /// COCO category id -> project class index, creating classes the project lacks.
     func classIndices(
-        for categories: [COCOExport.Document.Category], project: Int64, report: inout ImportReportJSON
+        for categories: [COCOFile.Category], project: Int64, report: inout ImportReportJSON
     ) async throws -> [Int: Int] {
         var existing = Dictionary(
             try await store.classes(project: project).map { ($0.name.lowercased(), $0.index) },
@@ -170,27 +156,5 @@ struct Importer: Sendable {
         if let apiError = ErrorMapping.apiError(for: error) { return apiError.reason }
         if error is CocoaError { return (error as NSError).localizedDescription }
         return String(describing: error)
-    }
-}
-
-extension COCOExport.Document {
-    /// What the importer needs of a COCO file; other fields are ignored, most may be absent.
-    struct Partial: Decodable {
-        struct Image: Decodable {
-            var id: Int64
-            var fileName: String
-            var width: Int?
-            var height: Int?
-        }
-        struct Object: Decodable {
-            var id: Int64?
-            var imageId: Int64
-            var categoryId: Int
-            var bbox: [Double]
-            var segmentation: COCOSegmentation?
-        }
-        var images: [Image]
-        var annotations: [Object]?
-        var categories: [Category]?
     }
 }
