@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "Vision", dependencies: ["CImageCodecs"]),
         .target(name: "Formats", dependencies: ["Vision"]),
         .target(name: "Simulation"),
-        .target(name: "Models", dependencies: ["Torch", "Vision"]),
+        .target(name: "Models", dependencies: ["Torch", "Vision", "Formats"]),
         .target(name: "LiveTraining", dependencies: ["Models", "Torch", "Vision", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Replay", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "Simulation"]),
         .target(name: "Store", dependencies: ["Vision", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,7 +1,9 @@
+import Formats
 import Foundation
 
-/// A COCO-format detection set on disk: `file_name`s relative to the folder holding the json, boxes as
-/// [x, y, w, h] pixels; categories become class indices 0..<n in id order.
+/// A COCO-format detection set on disk, read through `Formats.COCOFile`: `file_name`s relative to the
+/// folder holding the json, boxes as [x, y, w, h] pixels; categories become class indices 0..<n in id
+/// order. Crowd regions are left out.
 public struct COCODataset: Sendable {
     public struct Entry: Sendable {
         public var id: Int
@@ -16,49 +18,47 @@ public struct COCODataset: Sendable {
     public var categoryIDs: [Int]
     public var entries: [Entry]
 
-    private struct File: Decodable {
-        struct Image: Decodable {
-            var id: Int
-            var file_name: String
-            var width: Int
-            var height: Int
-            var source_image: String?
-        }
-        struct Object: Decodable {
-            var image_id: Int
-            var category_id: Int
-            var bbox: [Double]
-            var iscrowd: Int?
-        }
-        struct Category: Decodable {
-            var id: Int
-            var name: String
-        }
-        var images: [Image]
-        var annotations: [Object]
-        var categories: [Category]
+    /// Boxes only; `segmentation` is not read.
+    public init(contentsOf json: URL) throws {
+        try self.init(contentsOf: json, masks: .ignore)
     }
 
-    public init(contentsOf json: URL) throws {
-        let file: File
-        do { file = try JSONDecoder().decode(File.self, from: Data(contentsOf: json)) } catch {
-            throw DatasetError("cannot read COCO file '\(json.path)': \(error)")
-        }
+    /// Reads a COCO instance-segmentation file: like `init(contentsOf:)`, with every object's mask
+    /// (`segmentation` as polygons or RLE, counts or pycocotools string) decoded.
+    public static func instances(contentsOf json: URL) throws -> COCODataset {
+        try COCODataset(contentsOf: json, masks: .required)
+    }
+
+    private init(contentsOf json: URL, masks: COCOFile.Masks) throws {
+        let name = json.lastPathComponent
+        let file = try COCOFile.read(try Data(contentsOf: json), file: name)
         let categories = file.categories.sorted { $0.id < $1.id }
         classes = categories.map(\.name)
         categoryIDs = categories.map(\.id)
-        let index = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1.id, $0) })
-        var objects: [Int: [AnnotatedObject]] = [:]
-        for a in file.annotations where (a.iscrowd ?? 0) == 0 {
-            guard let c = index[a.category_id], a.bbox.count == 4 else {
-                throw DatasetError("'\(json.lastPathComponent)': annotation with unknown category \(a.category_id) or malformed bbox")
-            }
-            objects[a.image_id, default: []].append(AnnotatedObject(classIndex: c, box: Box(coco: a.bbox)))
-        }
+        let classIndex = Dictionary(uniqueKeysWithValues: categories.enumerated().map { ($1.id, $0) })
+        let byImage = file.annotationIndices()
         let folder = json.deletingLastPathComponent()
-        entries = file.images.map { image in
-            Entry(id: image.id, url: folder.appendingPathComponent(image.file_name), width: image.width, height: image.height,
-                  annotation: Annotation(objects: objects[image.id] ?? []), group: image.source_image)
+        entries = try file.images.enumerated().map { i, image in
+            // A training set needs sizes: masks are drawn at them and boxes are checked against them.
+            guard let width = image.width, let height = image.height else {
+                throw FormatError(.coco, file: name, field: "images[\(i)]", .missingField(image.width == nil ? "width" : "height"))
+            }
+            let objects: [DatasetObject]
+            do throws(FormatError) {
+                objects = try file.objects(
+                    at: byImage[image.id] ?? [], width: width, height: height, classIndex: classIndex, masks: masks)
+            } catch {
+                var named = error
+                named.file = name
+                throw named
+            }
+            let annotation = Annotation(
+                objects: objects.map {
+                    AnnotatedObject(classIndex: $0.classIndex, box: Box(x1: $0.x1, y1: $0.y1, x2: $0.x2, y2: $0.y2), mask: $0.mask)
+                })
+            return Entry(
+                id: Int(image.id), url: folder.appendingPathComponent(image.fileName), width: width, height: height,
+                annotation: annotation, group: image.sourceImage)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Vision
 
@@ -33,15 +34,19 @@ public struct SemanticDataset: Sendable {
         }
     }
 
-    /// Decodes image and label map; labels outside the class list are an error naming the file.
+    /// Decodes image and label map; a map of another size or with labels outside the class list is an
+    /// error naming the file (the rules of `LabelMapFiles`, which the server's import applies too).
     public func sample(_ entry: Entry) throws -> Sample {
         let image = try Image(contentsOf: entry.url)
-        let labels = try LabelMap(contentsOf: entry.mask)
-        guard labels.width == image.width, labels.height == image.height else {
-            throw DatasetError("'\(entry.mask.lastPathComponent)' is \(labels.width)x\(labels.height), its image \(image.width)x\(image.height)")
-        }
-        if let bad = labels.labels.first(where: { Int($0) >= classes.count }) {
-            throw DatasetError("'\(entry.mask.lastPathComponent)' has label \(bad) but only \(classes.count) classes")
+        let decoded = try LabelMap(contentsOf: entry.mask)
+        let labels: LabelMap
+        do throws(FormatError) {
+            labels = try LabelMapFiles.checked(
+                decoded, width: image.width, height: image.height, classCount: classes.count, owner: "the dataset")
+        } catch {
+            var named = error
+            named.file = entry.mask.lastPathComponent
+            throw named
         }
         return Sample(id: entry.id, image: image, annotation: Annotation(labels: labels))
     }
