@@ -105,8 +105,76 @@ def png_chunk(kind, body):
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
+def grey_labels(w, h, labels, depth=8):
+    """A greyscale label-map PNG of `labels` (row-major), 8 or 16 bits."""
+    rows = [bytes(labels[y * w : (y + 1) * w]) if depth == 8 else b"".join(struct.pack(">H", v) for v in labels[y * w : (y + 1) * w]) for y in range(h)]
+    return png(w, h, 0, depth, rows)
+
+
+def coco(images, annotations=None, categories=None):
+    document = {"images": images}
+    if annotations is not None:
+        document["annotations"] = annotations
+    if categories is not None:
+        document["categories"] = categories
+    return json.dumps(document)
+
+
+def format_seeds():
+    """The importers' targets: COCO files as they are; YOLO text after width, height (size()) and a
+    masks byte; label-map PNGs after a class-count byte (0xFF: 300 classes) and width, height."""
+    image = {"id": 1, "file_name": "a.png", "width": 6, "height": 4}
+    tree = [{"id": 1, "name": "tree"}, {"id": 2, "name": "snag"}]
+    box = {"id": 1, "image_id": 1, "category_id": 1, "bbox": [1, 1, 2, 2]}
+    write("coco-import", "boxes", coco([image, {"id": 2, "file_name": "b.png"}], [box, dict(box, id=2, category_id=2)], tree))
+    write("coco-import", "polygon", coco([image], [dict(box, segmentation=[[2, 1, 4, 1, 4, 3, 2, 3]])], tree))
+    write("coco-import", "rle-counts", coco([image], [dict(box, segmentation={"size": [4, 6], "counts": [9, 2, 2, 2, 9]})], tree))
+    write("coco-import", "rle-string", coco([image], [dict(box, segmentation={"size": [4, 6], "counts": "92229"})], tree))
+    write("coco-import", "crowd", coco([image], [dict(box, iscrowd=1, segmentation={"size": [4, 6], "counts": "0"}), box], tree))
+    write("coco-import", "images-only", coco([image]))
+    write("coco-import", "polygon-1e300", coco([image], [dict(box, segmentation=[[0, 0, 1e300, 0.5, 0, 3]])], tree))
+    huge = {"size": [-16, 4611686018427387904], "counts": [1]}
+    write("coco-import", "rle-huge-size", coco([image], [dict(box, segmentation=huge)], tree))
+    long = {"size": [4, 6], "counts": "ooooooooooo?" * 20}
+    write("coco-import", "rle-string-long", coco([image], [dict(box, segmentation=long)], tree))
+    write("coco-import", "bbox-3", coco([image], [dict(box, bbox=[1, 1, 2])], tree))
+    write("coco-import", "unknown-category", coco([image], [dict(box, category_id=9)], tree))
+    write("coco-import", "duplicate-ids", coco([image, image], [box], tree + tree))
+    write("coco-import", "wrong-types", '{"images": [{"id": "1", "file_name": 5}], "annotations": {}, "categories": null}')
+    write("coco-import", "truncated", coco([image], [box], tree)[:40])
+
+    def yolo(w, h, masks, text):
+        return size(w) + size(h) + bytes([masks]) + text.encode()
+
+    write("yolo-import", "boxes", yolo(32, 16, 0, "0 0.5 0.5 0.2 0.2\n1 0.1 0.1 0.1 0.1\n"))
+    write("yolo-import", "polygon-mask", yolo(32, 16, 1, "7 0.1 0.2 0.5 0.2 0.3 0.6\n0 0.5 0.5 1 1\n"))
+    write("yolo-import", "polygon-bounds", yolo(32, 16, 0, "1 0.1 0.2 0.5 0.2 0.3 0.6 0.2 0.9\n"))
+    write("yolo-import", "crlf-blank", yolo(8, 8, 1, "\r\n0 0.5 0.5 1.0005 1\r\n\n"))
+    write("yolo-import", "zero-wide", yolo(0, 16, 1, "0 0.1 0.2 0.5 0.2 0.3 0.6\n"))
+    write("yolo-import", "sliver", yolo(64, 64, 1, "0 0.001 0.001 0.009 0.001 0.005 0.009\n"))
+    bad = "x 0.5\n0 nan 0.5 0.2 0.2\n0 0.5 0.5 0.2 1.7\n5 0.5 0.5 0.2 0.2\n0 0.5 0.5 0.2\n"
+    write("yolo-import", "bad-lines", yolo(16, 16, 0, bad))
+    write("yolo-import", "long-token", yolo(16, 16, 0, "0 0.5 " + "9" * 400 + " 0.2 0.2\n"))
+
+    def labelmap(classes, w, h, data):
+        return bytes([classes]) + size(w) + size(h) + data
+
+    labels = [0, 1, 2, 2, 0, 0, 1, 1, 2, 2, 2, 0]
+    void = [255, 255, 1, 1, 255, 2, 2, 0]
+    write("labelmap-import", "3-classes-4x3", labelmap(3, 4, 3, grey_labels(4, 3, labels)))
+    write("labelmap-import", "voc-void", labelmap(3, 4, 2, grey_labels(4, 2, void)))
+    write("labelmap-import", "void-is-a-class", labelmap(0xFF, 4, 2, grey_labels(4, 2, void)))
+    write("labelmap-import", "16-bit", labelmap(0xFF, 3, 2, grey_labels(3, 2, [0, 299, 256, 1, 2, 3], depth=16)))
+    write("labelmap-import", "wrong-size", labelmap(3, 5, 4, grey_labels(4, 3, labels)))
+    write("labelmap-import", "unknown-label", labelmap(3, 4, 3, grey_labels(4, 3, [7] + labels[1:])))
+    write("labelmap-import", "zero-classes", labelmap(0, 4, 3, grey_labels(4, 3, labels)))
+    write("labelmap-import", "truncated", labelmap(3, 4, 3, grey_labels(4, 3, labels)[:30]))
+    write("labelmap-import", "not-a-png", labelmap(3, 4, 3, b"GIF89a"))
+
+
 def main():
     shutil.rmtree(CORPUS, ignore_errors=True)
+    format_seeds()
 
     # rle-counts
     write("rle-counts", "full-4x3", rle_counts(4, 3, [0, 12]))

@@ -89,14 +89,29 @@ EOF
   ar rcs "$build/obj/libVision.a" "$build/obj/Vision.o" "${objects[@]}"
 fi
 
+# Formats (the dataset readers and writers) over Vision, when the checkout has it: the importers' targets
+# link it; the others do not need it but linking an unused archive costs nothing.
+libs=("$build/obj/libVision.a")
+if [[ -d Sources/Formats ]]; then
+  if stale "$build/obj/libFormats.a" Sources/Formats "$build/obj/libVision.a"; then
+    echo "fuzz: building Formats with -sanitize=fuzzer,address"
+    rm -f "$build/obj/libFormats.a"
+    "$swiftc" "${sanitize[@]}" -wmo -parse-as-library -module-name Formats -I "$build/obj" -I "$build/include" \
+      -emit-module -emit-module-path "$build/obj/Formats.swiftmodule" \
+      -c $(find Sources/Formats -name '*.swift' | sort) -o "$build/obj/Formats.o"
+    ar rcs "$build/obj/libFormats.a" "$build/obj/Formats.o"
+  fi
+  libs=("$build/obj/libFormats.a" "${libs[@]}")
+fi
+
 failed=()
 passed=()
 for t in "${targets[@]}"; do
   binary="$build/bin/$t"
-  if stale "$binary" "Fuzz/Targets/$t.swift" Fuzz/Support "$build/obj/libVision.a"; then
+  if stale "$binary" "Fuzz/Targets/$t.swift" Fuzz/Support "${libs[@]}"; then
     echo "fuzz: building $t"
     if ! "$swiftc" "${sanitize[@]}" -parse-as-library -module-name FuzzTarget -I "$build/obj" -I "$build/include" \
-      "Fuzz/Targets/$t.swift" Fuzz/Support/*.swift "$build/obj/libVision.a" -ljpeg -lpng -use-ld=lld -o "$binary"; then
+      "Fuzz/Targets/$t.swift" Fuzz/Support/*.swift "${libs[@]}" -ljpeg -lpng -use-ld=lld -o "$binary"; then
       echo "fuzz: $t does not build"
       failed+=("$t")
       continue
