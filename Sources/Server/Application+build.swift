@@ -63,5 +63,6 @@ func buildRouter(
     AnnotationRoutes(store: store, labelling: labelling, limits: limits).add(to: api)
     TrainingRoutes(store: store, service: service, heartbeat: .seconds(15), openStreams: openStreams).add(to: api)
     ExportRoutes(store: store, service: service).add(to: api)
+    MethodNotAllowed.addAnswers(to: router)
     return router
 }
