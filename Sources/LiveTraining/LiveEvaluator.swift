@@ -35,7 +35,18 @@ public struct LiveEvaluator: Codable, Sendable, Equatable {
     }
 
     /// Which metric scores an image.
-    public enum Metric: String, Codable, Sendable { case box, mask, semantic }
+    public enum Metric: String, Codable, Sendable {
+        case box, mask, semantic
+
+        /// The metric a task's live model is scored with.
+        public init(_ task: ModelTask) {
+            switch task {
+            case .detection: self = .box
+            case .instance: self = .mask
+            case .semantic: self = .semantic
+            }
+        }
+    }
 
     public let emaFactor: Double
     public var metric: Metric = .box

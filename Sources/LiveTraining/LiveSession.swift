@@ -59,12 +59,9 @@ public final class LiveSession: @unchecked Sendable {
     public func open(_ image: Image) async throws -> Opening {
         let timed = try await trainer.timedPredict(image)
         let step = await trainer.status.step
-        let shown = lock.withLock {
-            trainedSteps = Swift.max(trainedSteps, step)
-            return evaluator.isReady && trainedSteps > 0
-        }
+        observe(step: step)
         return Opening(
-            prediction: timed.prediction, shown: shown, modelStep: step, waitSeconds: timed.waitSeconds,
+            prediction: timed.prediction, shown: isReady, modelStep: step, waitSeconds: timed.waitSeconds,
             inferenceSeconds: timed.inferenceSeconds)
     }
 

@@ -48,7 +48,7 @@ struct Baselines {
                 let sample = data.train[i]
                 let prediction = try model.predict(sample.image)
                 result.hitlPerImageAP50[i] = LiveEvaluator.score(prediction: prediction, annotation: sample.annotation,
-                                                                 metric: ReplayData.metric(configuration.task), classes: data.classes.count).ap50
+                                                                 metric: LiveEvaluator.Metric(configuration.task), classes: data.classes.count).ap50
                 corrections[i] = costs.seconds(prediction: prediction, truth: sample.annotation, threshold: threshold)
             }
         }

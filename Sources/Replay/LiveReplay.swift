@@ -40,7 +40,7 @@ public struct LiveReplay: Sendable {
         logger.logLevel = .warning
         let trainer = Trainer(model: model, configuration: .init(checkpointEvery: 0), logger: logger)
         // The server's loop: the same gating of pre-labels and the same scoring.
-        let session = LiveSession(trainer: trainer, metric: ReplayData.metric(c.task), classes: data.classes.count)
+        let session = LiveSession(trainer: trainer, metric: LiveEvaluator.Metric(c.task), classes: data.classes.count)
         let costs = CorrectionCostModel()
         // The threshold shown is calibrated on the images scored so far, as the server's would be.
         var scored: [(prediction: Prediction, truth: Annotation)] = []
@@ -55,12 +55,10 @@ public struct LiveReplay: Sendable {
             let seconds = c.annotationSeconds(prelabelAP50: shown ? quality.ap50 : nil)
             try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
             let threshold = costs.calibratedThreshold(scored) ?? Self.defaultThreshold
-            let correction =
-                shown
-                ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, threshold: threshold)
-                : Self.manualSeconds(costs, sample.annotation)
+            let manual = Self.manualSeconds(costs, sample.annotation)
+            let correction = shown ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, threshold: threshold) : manual
             scored.append((opened.prediction, sample.annotation))
-            result.manualPerImageSeconds = (result.manualPerImageSeconds ?? []) + [Self.manualSeconds(costs, sample.annotation)]
+            result.manualPerImageSeconds = (result.manualPerImageSeconds ?? []) + [manual]
             let evaluation = await session.submit(sample, opened: opened.prediction)
             let snapshot = await trainer.status
             let step = snapshot.step

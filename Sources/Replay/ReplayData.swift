@@ -36,14 +36,6 @@ public struct ReplayData: Sendable {
     }
 
     /// The evaluator metric of a task.
-    static func metric(_ task: ReplayTask) -> LiveEvaluator.Metric {
-        switch task {
-        case .detection: .box
-        case .instance: .mask
-        case .semantic: .semantic
-        }
-    }
-
     /// Held-out quality of a model's predictions: (AP, AP50) for boxes or masks, (mIoU, foreground mIoU)
     /// for semantic segmentation.
     func score(_ predictions: [Prediction], task: ReplayTask) -> (Double, Double) {

@@ -20,10 +20,11 @@ final class ProjectEngine: Sendable {
         self.architecture = architecture
     }
 
-    static func metric(of task: TaskType) -> LiveEvaluator.Metric {
+    /// The store's task as the models know it (the same three, spelled alike).
+    static func modelTask(_ task: TaskType) -> ModelTask {
         switch task {
-        case .detection: .box
-        case .instance: .mask
+        case .detection: .detection
+        case .instance: .instance
         case .semantic: .semantic
         }
     }
@@ -47,7 +48,7 @@ final class ProjectEngine: Sendable {
             trainer = Trainer(model: model, configuration: trainerConfig, logger: logger)
         }
         for sample in labelled where trainer.dataset.index(ofID: sample.id) == nil { trainer.dataset.append(sample) }
-        let session = LiveSession(trainer: trainer, metric: metric(of: spec.task), classes: spec.classNames.count, restoring: scores)
+        let session = LiveSession(trainer: trainer, metric: LiveEvaluator.Metric(modelTask(spec.task)), classes: spec.classNames.count, restoring: scores)
         return ProjectEngine(spec: spec, session: session, architecture: architecture)
     }
 
@@ -57,7 +58,7 @@ final class ProjectEngine: Sendable {
     }
 
     static func makeModel(spec: ProjectSpec, config: EngineConfig) throws -> (any LiveModel, [String: String]) {
-        let task = ModelTask(rawValue: spec.task.rawValue) ?? .detection
+        let task = modelTask(spec.task)
         var model = LiveModelSpec(task: task, classes: Swift.max(spec.classNames.count, task == .semantic ? 2 : 1))
         (model.backbone, model.inputSize) = (config.backbone, config.inputSize)
         return (try model.make(weights: config.weights, device: config.device), model.architecture)
