@@ -32,11 +32,14 @@ public actor Trainer {
         public var checkpointsKept: Int
         /// Begin in `.paused` until `start()` (for inspecting a resumed model before it trains on).
         public var startsPaused: Bool
+        /// Train only the steps granted by `advance(steps:)` (the replay's virtual clock: an annotator's
+        /// seconds become a stated number of steps, so a run does not depend on machine load).
+        public var virtualClock: Bool
 
         public init(
             minSamples: Int = 2, sampler: FrequencyBatchSampler.Configuration = .init(),
             plateau: LossPlateauDetector.Configuration = .init(), checkpointDirectory: URL? = nil,
-            checkpointEvery: Int = 200, checkpointsKept: Int = 2, startsPaused: Bool = false
+            checkpointEvery: Int = 200, checkpointsKept: Int = 2, startsPaused: Bool = false, virtualClock: Bool = false
         ) {
             self.minSamples = minSamples
             self.sampler = sampler
@@ -45,6 +48,7 @@ public actor Trainer {
             self.checkpointEvery = checkpointEvery
             self.checkpointsKept = checkpointsKept
             self.startsPaused = startsPaused
+            self.virtualClock = virtualClock
         }
     }
 
@@ -166,6 +170,15 @@ public actor Trainer {
     public func pause() { loop.setPaused(true) }
 
     public func start() { loop.setPaused(false) }
+
+    /// On a virtual clock, lets `steps` steps' worth of time pass: returns once they are trained, or
+    /// sooner when the trainer parks (plateau, too few samples), which forfeits the rest, as idle time
+    /// would. Returns the steps taken. Without a virtual clock it returns 0 at once.
+    @discardableResult
+    public func advance(steps: Int) async -> Int {
+        guard configuration.virtualClock else { return 0 }
+        return await loop.advance(steps: steps)
+    }
 
     /// Writes a checkpoint between steps and returns its directory.
     @discardableResult

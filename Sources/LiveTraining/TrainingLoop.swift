@@ -41,6 +41,9 @@ final class TrainingLoop: @unchecked Sendable {
     private var finished = false
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
     private var waits = WaitRecorder()
+    /// Callers of `advance(steps:)` waiting for the virtual clock's time to be spent, with the step
+    /// they started at.
+    private var clockWaiters: [(fromStep: Int, continuation: CheckedContinuation<Int, Never>)] = []
 
     init(
         model: any LiveModel, dataset: DynamicDataset, configuration: Trainer.Configuration, logger: Logger,
@@ -107,6 +110,28 @@ final class TrainingLoop: @unchecked Sendable {
             policy.setPaused(flag)
             condition.broadcast()
         }
+    }
+
+    /// Grants a virtual clock `steps` more steps and waits until the loop parks (allowance spent, or
+    /// nothing to train); returns the steps trained meanwhile.
+    func advance(steps: Int) async -> Int {
+        await withCheckedContinuation { continuation in
+            let accepted = condition.withLock {
+                guard !stopRequested else { return false }
+                policy.allow(steps)
+                clockWaiters.append((policy.step, continuation))
+                condition.broadcast()
+                return true
+            }
+            if !accepted { continuation.resume(returning: 0) }
+        }
+    }
+
+    /// Resumes the `advance` callers; called under the lock whenever the loop parks or stops.
+    private func releaseClockWaitersLocked() {
+        let waiters = clockWaiters
+        clockWaiters = []
+        for waiter in waiters { waiter.continuation.resume(returning: policy.step - waiter.fromStep) }
     }
 
     /// Stops the loop after the step in flight and the jobs queued so far; with `checkpoint`, writes a
@@ -177,6 +202,7 @@ final class TrainingLoop: @unchecked Sendable {
             if changed { publishLocked() }
             log(note)
             guard case .train(let indices, _) = decision else {
+                releaseClockWaitersLocked()
                 condition.wait()
                 continue
             }
@@ -203,6 +229,7 @@ final class TrainingLoop: @unchecked Sendable {
             }
         }
         policy.stopped()
+        releaseClockWaitersLocked()
         finished = true
         publishLocked()
         let waiters = finishWaiters

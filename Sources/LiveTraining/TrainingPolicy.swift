@@ -37,6 +37,9 @@ struct TrainingPolicy: Sendable {
     private(set) var lastError: String?
     private(set) var lastCheckpointStep: Int?
     private var lastCheckpointAttempt: Int?
+    /// Steps the virtual clock still allows (`Trainer.Configuration.virtualClock`); nil when training runs
+    /// freely, as in the server.
+    private(set) var allowance: Int?
 
     init(
         configuration: Trainer.Configuration, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int,
@@ -50,7 +53,18 @@ struct TrainingPolicy: Sendable {
         self.lastCheckpointStep = lastCheckpointStep
         paused = configuration.startsPaused
         state = configuration.startsPaused ? .paused : .waitingForLabels
+        allowance = configuration.virtualClock ? 0 : nil
     }
+
+    /// The virtual clock moved on by `steps` steps' worth of time.
+    mutating func allow(_ steps: Int) {
+        guard let current = allowance else { return }
+        allowance = current.addingReportingOverflow(max(0, steps)).overflow ? .max : current + max(0, steps)
+    }
+
+    /// True when a virtual clock's time has run out: no allowance left. Time the trainer spent parked
+    /// (plateau, too few samples, paused) is gone, as it would be on a real clock.
+    var clockStopped: Bool { allowance == 0 }
 
     /// A sample was appended, replaced or removed. A new or edited sample is news: the plateau is over.
     mutating func sampleArrived(_ arrival: DynamicDataset.Arrival) {
@@ -82,7 +96,14 @@ struct TrainingPolicy: Sendable {
             changed && next == .pausedPlateau
             ? Note(level: .info, message: "loss plateau at step \(step) (smoothed \(detector.smoothedLoss ?? .nan)); parked until a sample arrives")
             : nil
-        guard next == .training else { return (.park(next), changed, note) }
+        guard next == .training else {
+            if allowance != nil { allowance = 0 }
+            return (.park(next), changed, note)
+        }
+        if let a = allowance {
+            guard a > 0 else { return (.park(next), changed, note) }
+            allowance = a - 1
+        }
         if !suspects.isEmpty { return (.train(indices: [suspects.removeFirst()], isolating: true), changed, note) }
         return (.train(indices: sampler.nextBatch(count: count), isolating: false), changed, note)
     }

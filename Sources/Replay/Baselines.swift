@@ -11,16 +11,21 @@ struct Baselines {
     let data: ReplayData
     let log: @Sendable (String) -> Void
 
-    /// A model trained from the pretrained init for `steps` steps on `samples`, batches drawn uniformly.
-    func train(on samples: [Sample], steps: Int) throws -> any LiveModel {
+    /// A model trained from the pretrained init on `samples`, batches drawn uniformly, until its loss
+    /// plateaus by the live trainer's own rule (`LossPlateauDetector` defaults) or `maxSteps` steps.
+    /// Returns the model and the steps it took.
+    func train(on samples: [Sample], maxSteps: Int) throws -> (model: any LiveModel, steps: Int) {
         let c = configuration
         let model = try c.makeModel(classes: data.classes.count)
         var rng = SeededGenerator(seed: c.seed &+ UInt64(samples.count))
-        for _ in 0..<steps {
+        var plateau = LossPlateauDetector()
+        var steps = 0
+        while steps < maxSteps && !plateau.isPlateau {
             let batch = (0..<Swift.min(c.batchSize, samples.count)).map { _ in samples[Int.random(in: 0..<samples.count, using: &rng)] }
-            _ = try model.trainStep(batch)
+            plateau.observe(try model.trainStep(batch).total)
+            steps += 1
         }
-        return model
+        return (model, steps)
     }
 
     func heldOut(_ model: any LiveModel, images: Int, steps: Int) throws -> ReplayResult.HeldOutPoint {
@@ -35,10 +40,10 @@ struct Baselines {
         defer { result.hitlPerImageCorrectionSeconds = corrections }
         let costs = CorrectionCostModel()
         for (k, n) in points.enumerated() {
-            let model = try train(on: Array(data.train.prefix(n)), steps: configuration.retrainSteps)
-            let point = try heldOut(model, images: n, steps: configuration.retrainSteps)
+            let (model, steps) = try train(on: Array(data.train.prefix(n)), maxSteps: configuration.retrainSteps)
+            let point = try heldOut(model, images: n, steps: steps)
             result.hitlHeldOut.append(point)
-            log(String(format: "hitl: retrained at %3d images (%d steps): held-out AP %.3f AP50 %.3f", n, configuration.retrainSteps, point.ap, point.ap50))
+            log(String(format: "hitl: retrained at %3d images (%d steps): held-out AP %.3f AP50 %.3f", n, steps, point.ap, point.ap50))
             // The frozen model pre-labels every image until the next retrain.
             let end = k + 1 < points.count ? points[k + 1] : data.train.count
             // The retrain's threshold is calibrated on the images it was trained on, as a team would.
@@ -55,9 +60,9 @@ struct Baselines {
     }
 
     func runOffline(into result: inout ReplayResult) throws {
-        let model = try train(on: data.train, steps: configuration.offlineSteps)
-        let point = try heldOut(model, images: data.train.count, steps: configuration.offlineSteps)
+        let (model, steps) = try train(on: data.train, maxSteps: configuration.offlineSteps)
+        let point = try heldOut(model, images: data.train.count, steps: steps)
         result.offline = point
-        log(String(format: "offline: %d images, %d steps: held-out AP %.3f AP50 %.3f", data.train.count, configuration.offlineSteps, point.ap, point.ap50))
+        log(String(format: "offline: %d images, %d steps: held-out AP %.3f AP50 %.3f", data.train.count, steps, point.ap, point.ap50))
     }
 }

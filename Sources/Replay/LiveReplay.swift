@@ -5,8 +5,10 @@ import Models
 import Torch
 import Vision
 
-/// Replays a labelled set as an annotator would, against a live trainer running in real time: open
-/// (pre-label, timed), annotate for a time that shrinks with pre-label quality, submit the ground truth.
+/// Replays a labelled set as an annotator would, against a live trainer: open (pre-label, timed),
+/// annotate, submit the ground truth. On the wall clock the annotator sleeps a time that shrinks with the
+/// pre-label's quality; on the virtual clock (`stepSeconds`) the counted correction seconds are granted
+/// to the trainer as steps.
 public struct LiveReplay: Sendable {
     public let configuration: ReplayConfiguration
     public let data: ReplayData
@@ -38,7 +40,8 @@ public struct LiveReplay: Sendable {
         let model = try c.makeModel(classes: data.classes.count)
         var logger = Logger(label: "livetrain.replay")
         logger.logLevel = .warning
-        let trainer = Trainer(model: model, configuration: .init(checkpointEvery: 0), logger: logger)
+        let virtual = c.stepSeconds != nil
+        let trainer = Trainer(model: model, configuration: .init(checkpointEvery: 0, virtualClock: virtual), logger: logger)
         // The server's loop: the same gating of pre-labels and the same scoring.
         let session = LiveSession(trainer: trainer, metric: LiveEvaluator.Metric(c.task), classes: data.classes.count)
         let costs = CorrectionCostModel()
@@ -52,11 +55,17 @@ public struct LiveReplay: Sendable {
             forwardTimes.append(opened.inferenceSeconds)
             let shown = opened.shown
             let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, metric: session.metric, classes: data.classes.count)
-            let seconds = c.annotationSeconds(prelabelAP50: shown ? quality.ap50 : nil)
-            try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
             let threshold = costs.calibratedThreshold(scored) ?? Self.defaultThreshold
             let manual = Self.manualSeconds(costs, sample.annotation)
             let correction = shown ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, threshold: threshold) : manual
+            let seconds: Double
+            if let steps = c.steps(forSeconds: correction) {
+                seconds = correction
+                await trainer.advance(steps: steps)
+            } else {
+                seconds = c.annotationSeconds(prelabelAP50: shown ? quality.ap50 : nil)
+                try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
+            }
             scored.append((opened.prediction, sample.annotation))
             result.manualPerImageSeconds = (result.manualPerImageSeconds ?? []) + [manual]
             let evaluation = await session.submit(sample, opened: opened.prediction)
@@ -73,7 +82,10 @@ public struct LiveReplay: Sendable {
                 correctionSeconds: correction, threshold: shown ? threshold : nil))
             result.liveCurve.append(.init(imagesLabelled: i, quality: evaluation?.ap50EMA ?? 0))
             let last = i == data.train.count - 1
-            if last && c.tailSeconds > 0 { try await Task.sleep(nanoseconds: UInt64(c.tailSeconds * 1e9)) }
+            if last && c.tailSeconds > 0 {
+                if let steps = c.steps(forSeconds: c.tailSeconds) { await trainer.advance(steps: steps) }
+                else { try await Task.sleep(nanoseconds: UInt64(c.tailSeconds * 1e9)) }
+            }
             if (i + 1) % c.evaluateEvery == 0 || last {
                 let steps = await trainer.status.step
                 let point = try await heldOutScore({ try await trainer.predict($0) }, images: i + 1, steps: steps)

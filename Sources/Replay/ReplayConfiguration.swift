@@ -28,12 +28,19 @@ public struct ReplayConfiguration: Codable, Sendable {
     public var manualSeconds: Double = 210
     public var reviewSeconds: Double = 30
     public var speedFactor: Double = 30
+    /// The virtual clock: when set, the annotator's seconds (counted corrections, `CorrectionCostModel`)
+    /// become training steps at this many seconds a step, granted between open and submit, instead of
+    /// real sleeps of `seconds / speedFactor`. A run then does not depend on machine load and can stand
+    /// for a faster device; the wall-clock mode stays for latency measurements.
+    public var stepSeconds: Double?
     /// Held-out AP of the live model is measured after every this many submitted images.
     public var evaluateEvery: Int = 5
-    /// HITL baseline: retrain from the same init at these label counts, `retrainSteps` steps each.
+    /// HITL baseline: retrain from the same init at these label counts, each until its loss plateaus
+    /// (the live trainer's detector) or `retrainSteps` steps, whichever comes first.
     public var hitlAt: [Int] = [5, 10, 20]
     public var retrainSteps: Int = 150
-    /// Offline baseline: one model trained on the whole labelled pool for this many steps.
+    /// Offline baseline: one model trained on the whole labelled pool until its loss plateaus, at most
+    /// this many steps.
     public var offlineSteps: Int = 300
     /// Live training continues this long after the last submission before the final evaluation.
     public var tailSeconds: Double = 0
@@ -53,6 +60,12 @@ public struct ReplayConfiguration: Codable, Sendable {
         var spec = LiveModelSpec(task: task, classes: classes)
         (spec.backbone, spec.inputSize, spec.batchSize) = (backbone, inputSize, batchSize)
         return try spec.make(weights: weights, seed: seed)
+    }
+
+    /// Training steps that `seconds` of annotation time buy on the virtual clock (nil: wall clock).
+    public func steps(forSeconds seconds: Double) -> Int? {
+        guard let stepSeconds, stepSeconds > 0, seconds.isFinite, seconds > 0 else { return stepSeconds == nil ? nil : 0 }
+        return Int(Swift.min((seconds / stepSeconds).rounded(), 1e9))
     }
 
     /// Simulated seconds an annotator spends on an image whose pre-label scored `ap50` (nil: none shown);

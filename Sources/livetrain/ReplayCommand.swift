@@ -20,11 +20,12 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Simulated annotation seconds: manual (no usable pre-label).") var manualSeconds = 210.0
     @Option(help: "Simulated annotation seconds: review only (perfect pre-label).") var reviewSeconds = 30.0
     @Option(help: "Divide simulated seconds by this (real-time replay in minutes).") var speed = 30.0
+    @Option(help: "Virtual clock: seconds a training step stands for; the annotator's counted correction seconds become steps (no sleeping, independent of machine load). Without it the replay runs on the wall clock at --speed.") var stepSeconds: Double?
     @Option(help: "Held-out evaluation every N images.") var evaluateEvery = 5
     @Option(help: "HITL retrain points (label counts).") var hitlAt = "5,10,20"
-    @Option(help: "Steps per HITL retrain.") var retrainSteps = 150
-    @Option(help: "Steps of the offline model.") var offlineSteps = 300
-    @Option(help: "Seconds of further live training after the last image.") var tailSeconds = 0.0
+    @Option(help: "Most steps per HITL retrain (each stops earlier when its loss plateaus).") var retrainSteps = 150
+    @Option(help: "Most steps of the offline model (stops earlier when its loss plateaus).") var offlineSteps = 300
+    @Option(help: "Seconds of further live training after the last image (annotator seconds on the virtual clock).") var tailSeconds = 0.0
     @Option(help: "Seed of head initialisation, augmentation and batch draws (each model starts from it).") var seed: UInt64 = 0
     @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
@@ -43,6 +44,10 @@ struct ReplayCommand: AsyncParsableCommand {
         c.manualSeconds = manualSeconds
         c.reviewSeconds = reviewSeconds
         c.speedFactor = speed
+        if let stepSeconds {
+            guard stepSeconds.isFinite, stepSeconds >= 0.001, stepSeconds <= 3600 else { throw ValidationError("--step-seconds must be in [0.001, 3600]") }
+            c.stepSeconds = stepSeconds
+        }
         c.evaluateEvery = evaluateEvery
         c.hitlAt = hitlAt.split(separator: ",").compactMap { Int($0) }
         c.retrainSteps = retrainSteps

@@ -151,6 +151,25 @@ struct TrainerTests {
         )
     }
 
+    @Test("on a virtual clock the trainer takes exactly the steps it is given, and predictions never wait")
+    func virtualClock() async throws {
+        let samples = try BloodCellSamples.load(count: 2)
+        let model = try TinyBoxRegressor(seed: 5)
+        let trainer = Trainer(
+            model: model, dataset: DynamicDataset(samples),
+            configuration: .init(plateau: Self.neverPlateaus, virtualClock: true))
+        _ = try await trainer.predict(try samples[0].image)  // the loop has decided at least once
+        #expect(await trainer.status.step == 0, "no step before time passes")
+        #expect(await trainer.advance(steps: 7) == 7)
+        let timed = try await trainer.timedPredict(try samples[1].image)
+        let status = await trainer.status
+        #expect(status.step == 7 && model.events.filter { $0.kind == .step }.count == 7)
+        #expect(timed.waitSeconds < 0.5, "nothing in flight between advances: \(timed.waitSeconds) s")
+        #expect(await trainer.advance(steps: 0) == 0)
+        try await trainer.shutdown()
+        #expect(await trainer.advance(steps: 3) == 0, "a stopped trainer's clock does not run")
+    }
+
     @Test("a sample that breaks the model's step is excluded; training goes on with the rest")
     func survivesBadSample() async throws {
         var samples = try BloodCellSamples.load(count: 3)

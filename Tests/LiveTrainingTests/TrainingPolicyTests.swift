@@ -10,12 +10,13 @@ struct TrainingPolicyTests {
     struct Boom: Error {}
 
     static func policy(
-        minSamples: Int = 2, patience: Int = 3, batchSize: Int = 2, checkpointEvery: Int = 0, paused: Bool = false
+        minSamples: Int = 2, patience: Int = 3, batchSize: Int = 2, checkpointEvery: Int = 0, paused: Bool = false,
+        virtualClock: Bool = false
     ) -> TrainingPolicy {
         var configuration = Trainer.Configuration(
             sampler: .init(batchSize: batchSize), plateau: .init(smoothing: 1, patience: patience, minRelativeImprovement: 0.5),
             checkpointDirectory: checkpointEvery > 0 ? URL(fileURLWithPath: "/nonexistent") : nil, checkpointEvery: checkpointEvery,
-            startsPaused: paused)
+            startsPaused: paused, virtualClock: virtualClock)
         configuration.minSamples = minSamples
         return TrainingPolicy(
             configuration: configuration, sampler: FrequencyBatchSampler(configuration: configuration.sampler),
@@ -46,6 +47,39 @@ struct TrainingPolicyTests {
         p.sampleArrived(Self.arrival(2, count: 3))
         #expect(p.stepsSinceLastSample == 0)
         guard case .train = p.next(datasetCount: 3).decision else { Issue.record("a new sample should wake it"); return }
+    }
+
+    @Test("a virtual clock trains exactly the steps allowed; parking forfeits the rest, as idle time would")
+    func virtualClock() {
+        var p = Self.policy(patience: 3, virtualClock: true)
+        for i in 0..<2 { p.sampleArrived(Self.arrival(i, count: i + 1)) }
+        #expect(p.next(datasetCount: 2).decision == .park(.training), "no time has passed yet")
+        p.allow(2)
+        for _ in 0..<2 {
+            guard case .train(let indices, _) = p.next(datasetCount: 2).decision else { Issue.record("expected a step"); return }
+            _ = p.record(Self.ok(10 - Double(p.step)), indices: indices, ids: ["a", "b"], seconds: 0.1)
+        }
+        #expect(p.clockStopped && p.next(datasetCount: 2).decision == .park(.training) && p.step == 2)
+        // 50 steps of time, but a flat loss parks the loop after `patience` steps: the rest is gone.
+        p.allow(50)
+        var trained = 0
+        while case .train(let indices, _) = p.next(datasetCount: 2).decision {
+            _ = p.record(Self.ok(1), indices: indices, ids: ["a", "b"], seconds: 0.1)
+            trained += 1
+        }
+        #expect(p.state == .pausedPlateau && p.clockStopped && trained < 50)
+        // A new sample ends the plateau, but training still waits for time to pass.
+        p.sampleArrived(Self.arrival(2, count: 3))
+        #expect(p.next(datasetCount: 3).decision == .park(.training))
+        p.allow(Int.max)
+        p.allow(Int.max)  // saturates instead of overflowing
+        guard case .train = p.next(datasetCount: 3).decision else { Issue.record("expected a step"); return }
+        // Without a virtual clock (the server) there is no allowance at all.
+        var free = Self.policy()
+        for i in 0..<2 { free.sampleArrived(Self.arrival(i, count: i + 1)) }
+        free.allow(1)
+        #expect(free.allowance == nil && !free.clockStopped)
+        guard case .train = free.next(datasetCount: 2).decision else { Issue.record("expected a step"); return }
     }
 
     @Test("a failed batch makes its samples suspects, each tried alone; one that fails alone is excluded until edited")

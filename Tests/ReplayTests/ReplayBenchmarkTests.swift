@@ -43,6 +43,27 @@ struct ReplayBenchmarkTests {
         #expect(try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8).contains("## Annotation time by counted corrections"))
     }
 
+    @Test("on the virtual clock each image's correction seconds become the trainer's steps, from the second label on")
+    func virtualClockReplay() async throws {
+        var c = ReplayConfiguration(task: .detection, dataset: Self.datasets.appendingPathComponent("deepforest-trees/coco.json"),
+                                    weights: Self.root.appendingPathComponent("assets/weights"))
+        c.heldOutGroups = ["SOAP_061", "OSBS_029"]
+        c.maxImages = 4
+        c.inputSize = 256
+        c.stepSeconds = 100
+        c.evaluateEvery = 4
+        c.hitlAt = []
+        c.offlineSteps = 2
+        let result = try await ReplayBenchmark.run(c, log: { _ in })
+        // Images 0 and 1 find fewer than two samples in training: their time passes without steps.
+        let expected = result.live.enumerated().map { i, point in i < 2 ? 0 : c.steps(forSeconds: point.correctionSeconds!)! }
+        #expect(result.stepsPerImage == expected)
+        #expect(expected.reduce(0, +) > 0, "the annotator's time must buy some steps: \(result.live.map(\.correctionSeconds))")
+        #expect(result.live.allSatisfy { $0.annotationSeconds == $0.correctionSeconds })
+        #expect(result.settings["clock"] == "virtual, 100.0 s a step")
+        #expect(c.steps(forSeconds: 150) == 2 && c.steps(forSeconds: .infinity) == 0 && c.steps(forSeconds: 1e300) == 1_000_000_000)
+    }
+
     @Test("annotation time falls linearly from manual to review with pre-label quality")
     func annotationTime() {
         let c = ReplayConfiguration(task: .detection, dataset: URL(fileURLWithPath: "/x"), weights: URL(fileURLWithPath: "/y"))
