@@ -10,9 +10,10 @@ import Vision
 /// - Training starts by itself once `minSamples` samples can be trained on, runs on a dedicated thread
 ///   (`TrainingLoop`), and parks without using the CPU when the loss plateaus (`LossPlateauDetector`);
 ///   an append wakes it at once.
-/// - `predict` may be called at any time: it waits for the step in flight to finish (never interrupts
-///   one), runs before any further step, and training then continues. The wait is measured
-///   (`status.predictWait`).
+/// - `predict` may be called at any time. With an EMA teacher (the default in the server and replay) the
+///   teacher answers from its own queue while the student trains (`EMATeacher`); without one, it waits
+///   for the step in flight to finish (never interrupts one), runs before any further step, and training
+///   then continues. The wait is measured (`status.predictWait`).
 /// - A step that throws does not stop training: see `TrainingLoop.record`; the error shows in `status`.
 /// - With a `checkpointDirectory`, it checkpoints every `checkpointEvery` steps and on `shutdown()`
 ///   (`TrainerCheckpoint`); `resume(from:...)` continues exactly from one.
@@ -35,11 +36,15 @@ public actor Trainer {
         /// Train only the steps granted by `advance(steps:)` (the replay's virtual clock: an annotator's
         /// seconds become a stated number of steps, so a run does not depend on machine load).
         public var virtualClock: Bool
+        /// The EMA teacher's decay (it ramps up to this; see `EMATeacher.decay`). Used only when the
+        /// trainer is given a teacher model.
+        public var teacherMomentum: Double
 
         public init(
             minSamples: Int = 2, sampler: FrequencyBatchSampler.Configuration = .init(),
             plateau: LossPlateauDetector.Configuration = .init(), checkpointDirectory: URL? = nil,
-            checkpointEvery: Int = 200, checkpointsKept: Int = 2, startsPaused: Bool = false, virtualClock: Bool = false
+            checkpointEvery: Int = 200, checkpointsKept: Int = 2, startsPaused: Bool = false, virtualClock: Bool = false,
+            teacherMomentum: Double = 0.99
         ) {
             self.minSamples = minSamples
             self.sampler = sampler
@@ -49,6 +54,7 @@ public actor Trainer {
             self.checkpointsKept = checkpointsKept
             self.startsPaused = startsPaused
             self.virtualClock = virtualClock
+            self.teacherMomentum = teacherMomentum
         }
     }
 
@@ -63,28 +69,43 @@ public actor Trainer {
     public nonisolated let dataset: DynamicDataset
     public nonisolated let configuration: Configuration
     private let loop: TrainingLoop
+    private let teacher: EMATeacher?
 
     /// A trainer for `model` over `dataset` (which may already hold samples); the loop starts now.
+    /// `teacher`: a second instance of the same architecture (its weights are overwritten with the
+    /// student's) that serves predictions as an EMA of the student; nil predicts with the student.
     public init(
-        model: any LiveModel, dataset: DynamicDataset = DynamicDataset(),
+        model: any LiveModel, teacher: (any LiveModel)? = nil, dataset: DynamicDataset = DynamicDataset(),
         configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "livetrain.trainer")
     ) {
         self.init(
-            model: model, dataset: dataset, configuration: configuration, logger: logger,
+            model: model, teacher: teacher, dataset: dataset, configuration: configuration, logger: logger,
             sampler: FrequencyBatchSampler(configuration: configuration.sampler),
             detector: LossPlateauDetector(configuration: configuration.plateau), step: 0, lastCheckpointStep: nil)
     }
 
     private init(
-        model: any LiveModel, dataset: DynamicDataset, configuration: Configuration, logger: Logger,
-        sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?
+        model: any LiveModel, teacher teacherModel: (any LiveModel)?, dataset: DynamicDataset, configuration: Configuration,
+        logger: Logger, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?
     ) {
         self.dataset = dataset
         self.configuration = configuration
+        // The teacher starts as the student (after a resume too: checkpoints hold the student only). One
+        // that cannot take the student's weights is a programming error; training goes on without it.
+        let teacher = teacherModel.flatMap { teacherModel -> EMATeacher? in
+            let teacher = EMATeacher(model: teacherModel, momentum: configuration.teacherMomentum)
+            do { try teacher.copy(from: model) } catch {
+                logger.error("EMA teacher disabled: \(error)")
+                return nil
+            }
+            teacher.warmUp()
+            return teacher
+        }
+        self.teacher = teacher
         loop = TrainingLoop(
             model: model, dataset: dataset, configuration: configuration, logger: logger, sampler: sampler,
-            detector: detector, step: step, lastCheckpointStep: lastCheckpointStep)
+            detector: detector, step: step, lastCheckpointStep: lastCheckpointStep, teacher: teacher)
         loop.start()
     }
 
@@ -97,7 +118,7 @@ public actor Trainer {
     /// missing samples are dropped and the rest renumbered with their times-seen kept. Samples appended
     /// afterwards are new arrivals.
     public static func resume(
-        from directory: URL, model: any LiveModel, configuration: Configuration = Configuration(),
+        from directory: URL, model: any LiveModel, teacher: (any LiveModel)? = nil, configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "livetrain.trainer"), loadSample: (String) throws -> Sample?
     ) throws -> Trainer {
         let (checkpoint, modelFile) = try TrainerCheckpoint.read(from: directory)
@@ -118,7 +139,7 @@ public actor Trainer {
         var sampler = checkpoint.sampler
         if kept.count != checkpoint.sampleIDs.count { sampler.keep(kept) }
         return Trainer(
-            model: model, dataset: dataset, configuration: configuration, logger: logger, sampler: sampler,
+            model: model, teacher: teacher, dataset: dataset, configuration: configuration, logger: logger, sampler: sampler,
             detector: checkpoint.detector, step: checkpoint.step, lastCheckpointStep: checkpoint.step)
     }
 
@@ -139,6 +160,12 @@ public actor Trainer {
     }
 
     public func timedPredict(_ image: Image) async throws -> TimedPrediction {
+        if let teacher {
+            guard !loop.isStopping else { throw TrainerError.stopped }
+            let timed = try await teacher.predict(image)
+            loop.recordWait(timed.waitSeconds)
+            return timed
+        }
         let ((prediction, inference), waited) = try await loop.perform(measured: true) { model in
             let started = ContinuousClock.now
             let prediction = try model.predict(image)
@@ -146,6 +173,14 @@ public actor Trainer {
         }
         return TimedPrediction(prediction: prediction, waitSeconds: waited.seconds, inferenceSeconds: inference.seconds)
     }
+
+    /// The student's own prediction, taken between two steps (what the teacher is compared with).
+    public func studentPredict(_ image: Image) async throws -> Prediction {
+        try await loop.perform(measured: false) { model in try model.predict(image) }.0
+    }
+
+    /// Averaging steps the EMA teacher has taken; nil without a teacher.
+    public var teacherUpdates: Int? { teacher?.updateCount }
 
     /// Runs `body` with exclusive use of the model between two steps (held-out evaluation, export).
     /// Leave the model in train mode, as `LiveModel.predict` does.

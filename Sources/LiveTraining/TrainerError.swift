@@ -6,6 +6,8 @@ public enum TrainerError: Error, Sendable, CustomStringConvertible {
     case checkpoint(String)
     /// `checkpoint()` or `shutdown()` with no `checkpointDirectory` configured.
     case noCheckpointDirectory
+    /// The EMA teacher's weights do not match the student's.
+    case teacher(String)
 
     public var description: String {
         switch self {
@@ -13,6 +15,7 @@ public enum TrainerError: Error, Sendable, CustomStringConvertible {
         case .noCheckpoint(let path): "no checkpoint in \(path)"
         case .checkpoint(let message): "checkpoint: \(message)"
         case .noCheckpointDirectory: "no checkpoint directory configured"
+        case .teacher(let message): "teacher: \(message)"
         }
     }
 }

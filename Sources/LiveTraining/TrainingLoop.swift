@@ -30,6 +30,8 @@ final class TrainingLoop: @unchecked Sendable {
     let configuration: Trainer.Configuration
     let logger: Logger
     let broadcaster: StatusBroadcaster
+    /// Averaged after every successful step; serves predictions (see `Trainer.timedPredict`).
+    let teacher: EMATeacher?
     private let condition = NSCondition()
 
     // Guarded by `condition`.
@@ -47,9 +49,11 @@ final class TrainingLoop: @unchecked Sendable {
 
     init(
         model: any LiveModel, dataset: DynamicDataset, configuration: Trainer.Configuration, logger: Logger,
-        sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?
+        sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?,
+        teacher: EMATeacher? = nil
     ) {
         self.model = model
+        self.teacher = teacher
         self.dataset = dataset
         self.configuration = configuration
         self.logger = logger
@@ -104,6 +108,16 @@ final class TrainingLoop: @unchecked Sendable {
             removed?.cancel(CancellationError())
         }
     }
+
+    /// A prediction served elsewhere (the teacher) still counts in the wait statistics.
+    func recordWait(_ seconds: Double) {
+        condition.withLock {
+            waits.record(seconds)
+            publishLocked()
+        }
+    }
+
+    var isStopping: Bool { condition.withLock { stopRequested } }
 
     func setPaused(_ flag: Bool) {
         condition.withLock {
@@ -209,7 +223,10 @@ final class TrainingLoop: @unchecked Sendable {
             condition.unlock()
             let batch = dataset.samples(at: indices)
             let started = ContinuousClock.now
-            let result = Result { try model.trainStep(batch) }
+            var result = Result { try model.trainStep(batch) }
+            if let teacher, case .success = result {
+                do { try teacher.update(from: model) } catch { result = .failure(error) }
+            }
             let elapsed = started.duration(to: .now).seconds
             condition.lock()
             log(policy.record(result, indices: indices, ids: batch.map(\.id), seconds: elapsed))

@@ -71,6 +71,9 @@ public protocol LiveModel: AnyObject, Sendable {
     /// Everything needed to continue training exactly: weights, buffers, optimiser moments, step count.
     func state() throws -> [String: Tensor]
     func load(_ state: [String: Tensor]) throws
+    /// The network's own weights and buffers by name: the live tensors, not copies (an EMA teacher
+    /// averages them in place; no optimiser state, no random stream).
+    var weights: [String: Tensor] { get }
     /// Runs one training forward/backward and one prediction on synthetic data and discards them,
     /// changing no weight, optimiser moment or random stream: the first passes allocate memory and
     /// pick kernels and cost several normal steps, which would otherwise land on the first annotator.

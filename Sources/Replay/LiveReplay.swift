@@ -41,7 +41,8 @@ public struct LiveReplay: Sendable {
         var logger = Logger(label: "livetrain.replay")
         logger.logLevel = .warning
         let virtual = c.stepSeconds != nil
-        let trainer = Trainer(model: model, configuration: .init(checkpointEvery: 0, virtualClock: virtual), logger: logger)
+        let teacher = c.teacher ? try c.makeModel(classes: data.classes.count) : nil
+        let trainer = Trainer(model: model, teacher: teacher, configuration: .init(checkpointEvery: 0, virtualClock: virtual), logger: logger)
         // The server's loop: the same gating of pre-labels and the same scoring.
         let session = LiveSession(trainer: trainer, metric: LiveEvaluator.Metric(c.task), classes: data.classes.count)
         let costs = CorrectionCostModel()

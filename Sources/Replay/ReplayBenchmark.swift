@@ -15,7 +15,7 @@ public enum ReplayBenchmark {
             "manualSeconds": "\(configuration.manualSeconds)", "reviewSeconds": "\(configuration.reviewSeconds)",
             "hitlAt": configuration.hitlAt.map(String.init).joined(separator: ","), "retrainSteps": "\(configuration.retrainSteps)",
             "offlineSteps": "\(configuration.offlineSteps)", "heldOutGroups": configuration.heldOutGroups.joined(separator: ","),
-            "tailSeconds": "\(configuration.tailSeconds)", "clock": configuration.stepSeconds.map { "virtual, \($0) s a step" } ?? "wall, speed \(configuration.speedFactor)", "seed": "\(configuration.seed)", "maxImages": configuration.maxImages.map(String.init) ?? "all",
+            "tailSeconds": "\(configuration.tailSeconds)", "clock": configuration.stepSeconds.map { "virtual, \($0) s a step" } ?? "wall, speed \(configuration.speedFactor)", "seed": "\(configuration.seed)", "teacher": "\(configuration.teacher)", "maxImages": configuration.maxImages.map(String.init) ?? "all",
         ]
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
         try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)

@@ -45,6 +45,8 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// Live training continues this long after the last submission before the final evaluation.
     public var tailSeconds: Double = 0
     public var seed: UInt64 = 0
+    /// Pre-labels and held-out scores of the live run come from the EMA teacher, as in the server.
+    public var teacher = true
 
     public init(task: ReplayTask, dataset: URL, weights: URL) {
         self.task = task

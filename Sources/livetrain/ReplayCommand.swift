@@ -27,6 +27,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Most steps of the offline model (stops earlier when its loss plateaus).") var offlineSteps = 300
     @Option(help: "Seconds of further live training after the last image (annotator seconds on the virtual clock).") var tailSeconds = 0.0
     @Option(help: "Seed of head initialisation, augmentation and batch draws (each model starts from it).") var seed: UInt64 = 0
+    @Flag(inversion: .prefixedNo, help: "Pre-labels and held-out scores from the EMA teacher, as the server serves them.") var teacher = true
     @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
     @Option(help: "Output folder for report.json, report.md and SVG plots.") var out = "artifacts/replay"
@@ -54,6 +55,7 @@ struct ReplayCommand: AsyncParsableCommand {
         c.offlineSteps = offlineSteps
         c.tailSeconds = tailSeconds
         c.seed = seed
+        c.teacher = teacher
         let result = try await ReplayBenchmark.run(c, log: say)
         let folder = URL(fileURLWithPath: out)
         try ReplayBenchmark.write(result, to: folder)

@@ -17,6 +17,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "cpu, cuda or auto.") var device = "auto"
     @Option(help: "Square model input side.") var inputSize = 384
     @Option(help: "Training steps between checkpoints (a crash loses at most this much training).") var checkpointEvery = 50
+    @Flag(inversion: .prefixedNo, help: "Serve pre-labels from an EMA teacher that does not wait for the training step in flight.") var teacher = true
     /// One core stays free for the HTTP side: OpenMP threads contending with other work slow a step many-fold.
     @Option(help: "libtorch threads for training.") var threads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
@@ -47,6 +48,7 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
                                     device: try options.resolvedDevice())
     engineConfig.inputSize = options.inputSize
     engineConfig.checkpointEvery = options.checkpointEvery
+    engineConfig.teacher = options.teacher
     let service = TrainerService(config: engineConfig, store: store, imagesDirectory: config.imagesDirectory, logger: logger)
     try await service.resumeLabelledProjects()
     let token = try await FirstStart.createAdminToken(config: config, store: store)

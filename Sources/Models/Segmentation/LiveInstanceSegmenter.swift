@@ -117,5 +117,6 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
     }
 
     public func state() throws -> [String: Tensor] { try core.state() }
+    public var weights: [String: Tensor] { core.network.stateDict() }
     public func load(_ state: [String: Tensor]) throws { try core.load(state) }
 }

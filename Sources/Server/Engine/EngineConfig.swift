@@ -16,6 +16,9 @@ public struct EngineConfig: Sendable {
     /// Decoded training images kept in memory (the rest are read from disk per batch): 256 MB holds
     /// about 80 12-MP photos or 900 aerial tiles of 400x400, whatever the project's size.
     public var imageCacheBytes = 256 << 20
+    /// Pre-labels come from an EMA teacher (a second copy of the model averaging the student's weights)
+    /// that answers while the student trains, instead of waiting for the step in flight.
+    public var teacher = true
 
     public init(weights: URL, checkpoints: URL, device: Device = .best) {
         self.weights = weights

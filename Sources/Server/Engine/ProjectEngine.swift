@@ -36,16 +36,17 @@ final class ProjectEngine: Sendable {
         spec: ProjectSpec, config: EngineConfig, labelled: [Sample], scores: [LiveSession.StoredScore], logger: Logger
     ) throws -> ProjectEngine {
         let (model, architecture) = try makeModel(spec: spec, config: config)
+        let teacher = config.teacher ? try makeModel(spec: spec, config: config).0 : nil
         let directory = checkpointDirectory(project: spec.id, config: config)
         let trainerConfig = Trainer.Configuration(checkpointDirectory: directory, checkpointEvery: config.checkpointEvery)
         let byID = Dictionary(labelled.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         let trainer: Trainer
         if FileManager.default.fileExists(atPath: directory.path),
-           let resumed = try? Trainer.resume(from: directory, model: model, configuration: trainerConfig, logger: logger, loadSample: { byID[$0] }) {
+           let resumed = try? Trainer.resume(from: directory, model: model, teacher: teacher, configuration: trainerConfig, logger: logger, loadSample: { byID[$0] }) {
             trainer = resumed
             logger.info("project \(spec.id): resumed from checkpoint in \(directory.path)")
         } else {
-            trainer = Trainer(model: model, configuration: trainerConfig, logger: logger)
+            trainer = Trainer(model: model, teacher: teacher, configuration: trainerConfig, logger: logger)
         }
         for sample in labelled where trainer.dataset.index(ofID: sample.id) == nil { trainer.dataset.append(sample) }
         let session = LiveSession(trainer: trainer, metric: LiveEvaluator.Metric(modelTask(spec.task)), classes: spec.classNames.count, restoring: scores)

@@ -47,6 +47,8 @@ final class TinyBoxRegressor: LiveModel, @unchecked Sendable {
     let optimizer: AdamW
     private let lock = NSLock()
     private var log: [Event] = []
+    /// Seconds each step sleeps after its update: a stand-in for a large model's long step.
+    var stepPause: Double = 0
 
     init(seed: UInt64, inputSize: Int = 48, width: Int = 8, learningRate: Double = 0.01) throws {
         Torch.manualSeed(seed)
@@ -88,6 +90,7 @@ final class TinyBoxRegressor: LiveModel, @unchecked Sendable {
         let loss = try F.l1Loss(net(x), y)
         try loss.backward()
         try optimizer.update()
+        if stepPause > 0 { Thread.sleep(forTimeInterval: stepPause) }
         return StepLoss(total: try loss.item(), parts: ["l1": try loss.item()])
     }
 
@@ -102,6 +105,8 @@ final class TinyBoxRegressor: LiveModel, @unchecked Sendable {
         let box = Box(x1: Double(b[0]) * w, y1: Double(b[1]) * h, x2: Double(b[2]) * w, y2: Double(b[3]) * h)
         return Prediction(objects: [.init(classIndex: 0, box: box, score: 1)])
     }
+
+    var weights: [String: Tensor] { net.stateDict() }
 
     func state() throws -> [String: Tensor] {
         var out: [String: Tensor] = [:]
