@@ -38,22 +38,23 @@ public final class LiveSession: @unchecked Sendable {
     /// A stored score to rebuild the live metric from after a restart.
     public struct StoredScore: Sendable {
         public var imageID: String
-        public var ap: Double
-        public var ap50: Double
+        /// The task's two numbers (`VisionTask.metric`).
+        public var primary: Double
+        public var secondary: Double
         public var perClass: [String: Double]?
-        public init(imageID: String, ap: Double, ap50: Double, perClass: [String: Double]?) {
-            (self.imageID, self.ap, self.ap50, self.perClass) = (imageID, ap, ap50, perClass)
+        public init(imageID: String, primary: Double, secondary: Double, perClass: [String: Double]?) {
+            (self.imageID, self.primary, self.secondary, self.perClass) = (imageID, primary, secondary, perClass)
         }
     }
 
-    public init(trainer: Trainer, metric: LiveEvaluator.Metric, classes: Int, restoring scores: [StoredScore] = []) {
+    public init(trainer: Trainer, task: VisionTask, classes: Int, restoring scores: [StoredScore] = []) {
         self.trainer = trainer
-        var evaluator = LiveEvaluator(metric: metric, semanticClasses: Swift.max(classes, 2))
-        for s in scores { evaluator.add(imageID: s.imageID, ap: s.ap, ap50: s.ap50, perClass: s.perClass) }
+        var evaluator = LiveEvaluator(task: task, semanticClasses: Swift.max(classes, 2))
+        for s in scores { evaluator.add(imageID: s.imageID, primary: s.primary, secondary: s.secondary, perClass: s.perClass) }
         self.evaluator = evaluator
     }
 
-    public var metric: LiveEvaluator.Metric { lock.withLock { evaluator.metric } }
+    public var task: VisionTask { lock.withLock { evaluator.task } }
 
     /// Predicts for an image being opened; pauses training for one forward pass after the step in flight.
     public func open(_ image: Image) async throws -> Opening {
@@ -98,7 +99,7 @@ public final class LiveSession: @unchecked Sendable {
     public var isReady: Bool { lock.withLock { evaluator.isReady && trainedSteps > 0 } }
 
     /// The moving averages of the live metric, overall and per class (nil before the first score).
-    public var averages: (ap: Double?, ap50: Double?, perClass: [String: Double]?) {
-        lock.withLock { (evaluator.apEMA, evaluator.ap50EMA, evaluator.perClassEMA) }
+    public var averages: (primary: Double?, secondary: Double?, perClass: [String: Double]?) {
+        lock.withLock { (evaluator.primaryEMA, evaluator.secondaryEMA, evaluator.perClassEMA) }
     }
 }

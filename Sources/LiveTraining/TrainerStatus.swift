@@ -1,13 +1,14 @@
 import Foundation
 import Models
 
-/// What the training loop is doing right now.
+/// What the training loop is doing right now; the server sends it as is (`TrainingStatus.state`), so its
+/// raw values are the API's.
 public enum TrainerState: String, Codable, Sendable {
     /// Fewer trainable samples than `minSamples`: nothing to train on yet.
-    case waitingForLabels
+    case waitingForLabels = "waiting-for-labels"
     case training
     /// The loss stopped improving; parked until a sample is appended.
-    case pausedPlateau
+    case pausedPlateau = "paused-plateau"
     /// Held by `Trainer.pause()` (or `startsPaused`) until `start()`.
     case paused
     /// Shut down; the trainer accepts no more work.

@@ -1,26 +1,17 @@
 import Foundation
 import Torch
-
-/// The three tasks a live model can serve.
-public enum ModelTask: String, Codable, Sendable, CaseIterable {
-    /// Boxes with classes and scores.
-    case detection
-    /// Per-object masks with classes and scores.
-    case instance
-    /// A class for every pixel (0 = background).
-    case semantic
-}
+import Vision
 
 /// What a project or a replay asks of its live model; one place builds all three kinds.
 public struct LiveModelSpec: Codable, Sendable, Equatable {
-    public var task: ModelTask
+    public var task: VisionTask
     /// Object classes (detection, instance) or classes including background (semantic).
     public var classes: Int
     public var backbone: BackboneKind = .mobileNetV2
     public var inputSize = 384
     public var batchSize = 4
 
-    public init(task: ModelTask, classes: Int) {
+    public init(task: VisionTask, classes: Int) {
         self.task = task
         self.classes = classes
     }

@@ -29,13 +29,13 @@ struct Baselines {
     }
 
     func heldOut(_ model: any LiveModel, images: Int, steps: Int) throws -> ReplayResult.HeldOutPoint {
-        let (ap, ap50) = data.score(try data.heldOut.map { try model.predict($0.image) }, task: configuration.task)
-        return .init(imagesLabelled: images, steps: steps, ap: ap, ap50: ap50)
+        let (primary, secondary) = data.score(try data.heldOut.map { try model.predict($0.image) }, task: configuration.task)
+        return .init(imagesLabelled: images, steps: steps, primary: primary, secondary: secondary)
     }
 
     func runHITL(into result: inout ReplayResult) throws {
         let points = configuration.hitlAt.filter { $0 <= data.train.count }
-        result.hitlPerImageAP50 = [Double?](repeating: nil, count: data.train.count)
+        result.hitlPerImageSecondary = [Double?](repeating: nil, count: data.train.count)
         var corrections = [Double?](repeating: nil, count: data.train.count)
         defer { result.hitlPerImageCorrectionSeconds = corrections }
         let costs = CorrectionCostModel()
@@ -43,7 +43,9 @@ struct Baselines {
             let (model, steps) = try train(on: Array(data.train.prefix(n)), maxSteps: configuration.retrainSteps)
             let point = try heldOut(model, images: n, steps: steps)
             result.hitlHeldOut.append(point)
-            log(String(format: "hitl: retrained at %3d images (%d steps): held-out AP %.3f AP50 %.3f", n, steps, point.ap, point.ap50))
+            let m = configuration.task.metric
+            log(String(format: "hitl: retrained at %3d images (%d steps): held-out \(m.primary) %.3f \(m.secondary) %.3f",
+                       n, steps, point.primary, point.secondary))
             // The frozen model pre-labels every image until the next retrain.
             let end = k + 1 < points.count ? points[k + 1] : data.train.count
             // The retrain's threshold is calibrated on the images it was trained on, as a team would.
@@ -52,8 +54,8 @@ struct Baselines {
             for i in n..<end {
                 let sample = data.train[i]
                 let prediction = try model.predict(sample.image)
-                result.hitlPerImageAP50[i] = LiveEvaluator.score(prediction: prediction, annotation: sample.annotation,
-                                                                 metric: LiveEvaluator.Metric(configuration.task), classes: data.classes.count).ap50
+                result.hitlPerImageSecondary[i] = LiveEvaluator.score(prediction: prediction, annotation: sample.annotation,
+                                                                      task: configuration.task, classes: data.classes.count).secondary
                 corrections[i] = costs.seconds(prediction: prediction, truth: sample.annotation, threshold: threshold)
             }
         }
@@ -63,6 +65,8 @@ struct Baselines {
         let (model, steps) = try train(on: data.train, maxSteps: configuration.offlineSteps)
         let point = try heldOut(model, images: data.train.count, steps: steps)
         result.offline = point
-        log(String(format: "offline: %d images, %d steps: held-out AP %.3f AP50 %.3f", data.train.count, steps, point.ap, point.ap50))
+        let m = configuration.task.metric
+        log(String(format: "offline: %d images, %d steps: held-out \(m.primary) %.3f \(m.secondary) %.3f",
+                   data.train.count, steps, point.primary, point.secondary))
     }
 }

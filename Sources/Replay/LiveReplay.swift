@@ -23,8 +23,8 @@ public struct LiveReplay: Sendable {
     func heldOutScore(_ predict: (Image) async throws -> Prediction, images: Int, steps: Int) async throws -> ReplayResult.HeldOutPoint {
         var predictions: [Prediction] = []
         for sample in data.heldOut { predictions.append(try await predict(sample.image)) }
-        let (ap, ap50) = data.score(predictions, task: configuration.task)
-        return .init(imagesLabelled: images, steps: steps, ap: ap, ap50: ap50)
+        let (primary, secondary) = data.score(predictions, task: configuration.task)
+        return .init(imagesLabelled: images, steps: steps, primary: primary, secondary: secondary)
     }
 
     /// The UI's min score before any image has been scored.
@@ -44,7 +44,7 @@ public struct LiveReplay: Sendable {
         let teacher = c.teacher ? try c.makeModel(classes: data.classes.count) : nil
         let trainer = Trainer(model: model, teacher: teacher, configuration: .init(checkpointEvery: 0, virtualClock: virtual), logger: logger)
         // The server's loop: the same gating of pre-labels and the same scoring.
-        let session = LiveSession(trainer: trainer, metric: LiveEvaluator.Metric(c.task), classes: data.classes.count)
+        let session = LiveSession(trainer: trainer, task: c.task, classes: data.classes.count)
         let costs = CorrectionCostModel()
         // The threshold shown is calibrated on the images scored so far, as the server's would be.
         var scored: [(prediction: Prediction, truth: Annotation)] = []
@@ -55,7 +55,7 @@ public struct LiveReplay: Sendable {
             openTimes.append(opened.waitSeconds + opened.inferenceSeconds)
             forwardTimes.append(opened.inferenceSeconds)
             let shown = opened.shown
-            let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, metric: session.metric, classes: data.classes.count)
+            let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, task: c.task, classes: data.classes.count)
             let threshold = costs.calibratedThreshold(scored) ?? Self.defaultThreshold
             let manual = Self.manualSeconds(costs, sample.annotation)
             let correction = shown ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, threshold: threshold) : manual
@@ -64,7 +64,7 @@ public struct LiveReplay: Sendable {
                 seconds = correction
                 await trainer.advance(steps: steps)
             } else {
-                seconds = c.annotationSeconds(prelabelAP50: shown ? quality.ap50 : nil)
+                seconds = c.annotationSeconds(prelabelQuality: shown ? quality.secondary : nil)
                 try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
             }
             scored.append((opened.prediction, sample.annotation))
@@ -76,12 +76,12 @@ public struct LiveReplay: Sendable {
             result.stepsPerImage.append(step - lastStep)
             lastStep = step
             result.live.append(.init(
-                imagesLabelled: i, imageID: sample.id, ap: quality.ap, ap50: quality.ap50,
-                apEMA: evaluation?.apEMA ?? 0, ap50EMA: evaluation?.ap50EMA ?? 0, prelabelShown: shown,
+                imagesLabelled: i, imageID: sample.id, primary: quality.primary, secondary: quality.secondary,
+                primaryEMA: evaluation?.primaryEMA ?? 0, secondaryEMA: evaluation?.secondaryEMA ?? 0, prelabelShown: shown,
                 annotationSeconds: seconds, openWaitSeconds: opened.waitSeconds,
                 openSeconds: opened.waitSeconds + opened.inferenceSeconds, trainerStep: step,
                 correctionSeconds: correction, threshold: shown ? threshold : nil))
-            result.liveCurve.append(.init(imagesLabelled: i, quality: evaluation?.ap50EMA ?? 0))
+            result.liveCurve.append(.init(imagesLabelled: i, quality: evaluation?.secondaryEMA ?? 0))
             let last = i == data.train.count - 1
             if last && c.tailSeconds > 0 {
                 if let steps = c.steps(forSeconds: c.tailSeconds) { await trainer.advance(steps: steps) }
@@ -91,8 +91,9 @@ public struct LiveReplay: Sendable {
                 let steps = await trainer.status.step
                 let point = try await heldOutScore({ try await trainer.predict($0) }, images: i + 1, steps: steps)
                 result.liveHeldOut.append(point)
-                log(String(format: "live: %3d images, step %5d, held-out AP %.3f AP50 %.3f, pre-label EMA AP50 %.3f",
-                           i + 1, steps, point.ap, point.ap50, evaluation?.ap50EMA ?? 0))
+                let m = c.task.metric
+                log(String(format: "live: %3d images, step %5d, held-out \(m.primary) %.3f \(m.secondary) %.3f, pre-label EMA \(m.secondary) %.3f",
+                           i + 1, steps, point.primary, point.secondary, evaluation?.secondaryEMA ?? 0))
             }
         }
         let status = await trainer.status

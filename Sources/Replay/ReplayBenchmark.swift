@@ -1,4 +1,5 @@
 import Foundation
+import LiveTraining
 import Simulation
 
 /// `livetrain replay`: the live run, then the HITL and offline baselines, then the report files.
@@ -8,7 +9,8 @@ public enum ReplayBenchmark {
         let data = try ReplayData(configuration: configuration)
         var result = ReplayResult(dataset: configuration.dataset.path, trainImages: data.train.count, heldOutImages: data.heldOut.count)
         result.task = configuration.task.rawValue
-        result.metricNames = configuration.task == .semantic ? ["mIoU", "foreground mIoU"] : configuration.task == .instance ? ["mask AP", "mask AP50"] : ["AP", "AP50"]
+        let metric = configuration.task.metric
+        (result.metric, result.metricNames) = (metric.id, [metric.primary, metric.secondary])
         result.settings = [
             "inputSize": "\(configuration.inputSize)", "batchSize": "\(configuration.batchSize)",
             "backbone": configuration.backbone.rawValue, "speedFactor": "\(configuration.speedFactor)",
@@ -28,10 +30,10 @@ public enum ReplayBenchmark {
     }
 
     static func checks(_ r: ReplayResult) -> ReplayResult.Checks {
-        let held = r.liveHeldOut.map(\.ap50)
+        let held = r.liveHeldOut.map(\.secondary)
         let rising = (held.last ?? 0) > (held.first ?? 0)
-        let final = r.liveHeldOut.last?.ap ?? 0
-        let offline = r.offline?.ap ?? 0
+        let final = r.liveHeldOut.last?.primary ?? 0
+        let offline = r.offline?.primary ?? 0
         let bound = r.stepSecondsMedian + r.forwardSecondsMedian
         return .init(heldOutRising: rising, liveOverOffline: offline > 0 ? final / offline : 0,
                      latencyP95Seconds: r.latencyP95Seconds, stepPlusForwardSeconds: bound,
@@ -57,11 +59,11 @@ public enum ReplayBenchmark {
                      "\(r.trainImages) images labelled in order, \(r.heldOutImages) held out; wall time \(Int(r.wallSeconds)) s.",
                      "Settings: " + r.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "), "",
                      "## Held-out quality as labels arrive", "", "| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps |", "|---|---|---|---|"]
-        lines += r.liveHeldOut.map { "| \($0.imagesLabelled) | \(f($0.ap)) | \(f($0.ap50)) | \($0.steps) |" }
+        lines += r.liveHeldOut.map { "| \($0.imagesLabelled) | \(f($0.primary)) | \(f($0.secondary)) | \($0.steps) |" }
         lines += ["", "| approach | images | steps | held-out \(r.metricNames[0]) | \(r.metricNames[1]) |", "|---|---|---|---|---|"]
-        if let live = r.liveHeldOut.last { lines.append("| live (end) | \(live.imagesLabelled) | \(live.steps) | \(f(live.ap)) | \(f(live.ap50)) |") }
-        lines += r.hitlHeldOut.map { "| HITL retrain | \($0.imagesLabelled) | \($0.steps) | \(f($0.ap)) | \(f($0.ap50)) |" }
-        if let o = r.offline { lines.append("| offline | \(o.imagesLabelled) | \(o.steps) | \(f(o.ap)) | \(f(o.ap50)) |") }
+        if let live = r.liveHeldOut.last { lines.append("| live (end) | \(live.imagesLabelled) | \(live.steps) | \(f(live.primary)) | \(f(live.secondary)) |") }
+        lines += r.hitlHeldOut.map { "| HITL retrain | \($0.imagesLabelled) | \($0.steps) | \(f($0.primary)) | \(f($0.secondary)) |" }
+        if let o = r.offline { lines.append("| offline | \(o.imagesLabelled) | \(o.steps) | \(f(o.primary)) | \(f(o.secondary)) |") }
         lines += ["", "## Pre-labels while training", "",
                   "| measure | value |", "|---|---|",
                   "| pre-label latency p50 | \(f(r.latencyP50Seconds)) s |", "| pre-label latency p95 | \(f(r.latencyP95Seconds)) s |",
@@ -69,7 +71,7 @@ public enum ReplayBenchmark {
                   "| training step (p95) | \(r.stepSecondsP95.map { f($0) + " s" } ?? "-") |", "| forward for a pre-label (median) | \(f(r.forwardSecondsMedian)) s |",
                   "| live training steps | \(r.liveSteps) |",
                   "| steps per submitted image (median) | \(Int(percentile(r.stepsPerImage.map(Double.init), 0.5))) |",
-                  "| final pre-label EMA \(r.metricNames[1]) | \(f(r.live.last?.ap50EMA ?? 0)) |"]
+                  "| final pre-label EMA \(r.metricNames[1]) | \(f(r.live.last?.secondaryEMA ?? 0)) |"]
         if let manual = r.manualPerImageSeconds, !manual.isEmpty {
             // Hours per 100 images by counted corrections (CorrectionCostModel), over the images each approach pre-labelled.
             func per100(_ seconds: [Double]) -> String { seconds.isEmpty ? "-" : f(seconds.reduce(0, +) / Double(seconds.count) * 100 / 3600) + " h" }

@@ -1,14 +1,13 @@
 import Foundation
 import Models
 import Torch
-
-/// What a replay trains and scores: boxes from a COCO file (box AP), instance masks from a COCO file
-/// (RLE or polygons; mask AP), or label maps listed in a `dataset.json` (mIoU).
-public typealias ReplayTask = ModelTask
+import Vision
 
 /// Everything a replay run depends on; written into report.json so a number can be traced to its run.
 public struct ReplayConfiguration: Codable, Sendable {
-    public var task: ReplayTask = .detection
+    /// What the replay trains and scores: boxes from a COCO file (box AP), instance masks from a COCO
+    /// file (RLE or polygons; mask AP), or label maps listed in a `dataset.json` (mIoU).
+    public var task: VisionTask = .detection
     /// COCO json (detection, instance) or dataset.json (semantic) of the set to replay.
     public var dataset: URL
     /// Images whose `source_image` (site) is one of these form the held-out split; when empty, every
@@ -23,8 +22,8 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// Folder with the backbone's ImageNet safetensors.
     public var weights: URL
     /// The simulated annotator: seconds per image fall linearly from `manualSeconds` (no usable
-    /// pre-label) to `reviewSeconds` (perfect pre-label) with the opened pre-label's AP50, and are
-    /// divided by `speedFactor` so a run fits in minutes.
+    /// pre-label) to `reviewSeconds` (perfect pre-label) with the opened pre-label's secondary value
+    /// (box or mask AP50, foreground mIoU), and are divided by `speedFactor` so a run fits in minutes.
     public var manualSeconds: Double = 210
     public var reviewSeconds: Double = 30
     public var speedFactor: Double = 30
@@ -48,7 +47,7 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// Pre-labels and held-out scores of the live run come from the EMA teacher, as in the server.
     public var teacher = true
 
-    public init(task: ReplayTask, dataset: URL, weights: URL) {
+    public init(task: VisionTask, dataset: URL, weights: URL) {
         self.task = task
         self.dataset = dataset
         self.weights = weights
@@ -70,10 +69,10 @@ public struct ReplayConfiguration: Codable, Sendable {
         return Int(Swift.min((seconds / stepSeconds).rounded(), 1e9))
     }
 
-    /// Simulated seconds an annotator spends on an image whose pre-label scored `ap50` (nil: none shown);
-    /// for segmentation the quality is mask AP50 or foreground mIoU.
-    public func annotationSeconds(prelabelAP50 ap50: Double?) -> Double {
-        guard let q = ap50 else { return manualSeconds }
+    /// Simulated seconds an annotator spends on an image whose pre-label scored `quality` in the task's
+    /// secondary value (box or mask AP50, or foreground mIoU; nil: none shown).
+    public func annotationSeconds(prelabelQuality quality: Double?) -> Double {
+        guard let q = quality else { return manualSeconds }
         return reviewSeconds + (manualSeconds - reviewSeconds) * (1 - Swift.min(Swift.max(q, 0), 1))
     }
 }

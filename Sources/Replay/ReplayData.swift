@@ -35,10 +35,9 @@ public struct ReplayData: Sendable {
         self.heldOut = heldOut
     }
 
-    /// The evaluator metric of a task.
-    /// Held-out quality of a model's predictions: (AP, AP50) for boxes or masks, (mIoU, foreground mIoU)
-    /// for semantic segmentation.
-    func score(_ predictions: [Prediction], task: ReplayTask) -> (Double, Double) {
+    /// Held-out quality of a model's predictions in the task's metric (`VisionTask.metric`): box or mask
+    /// (AP, AP50), or (mIoU, foreground mIoU) for semantic segmentation.
+    func score(_ predictions: [Prediction], task: VisionTask) -> (primary: Double, secondary: Double) {
         switch task {
         case .detection, .instance:
             let m = DetectionMetrics(images: zip(heldOut, predictions).map { .init(groundTruth: $0.annotation, prediction: $1) },

@@ -72,8 +72,8 @@ struct Labelling: Sendable {
             project: spec, image: ref(saved.image), annotation: annotation, openedPrediction: prediction)
         if let score, let opened, prediction != nil {
             try await store.recordEvaluation(
-                openedPrediction: opened.id, ap: score.ap, ap50: score.ap50, emaAfter: score.apEMA,
-                ema50After: score.ap50EMA, perClass: score.perClass)
+                openedPrediction: opened.id, primary: score.primary, secondary: score.secondary,
+                primaryEMA: score.primaryEMA, secondaryEMA: score.secondaryEMA, perClass: score.perClass)
         }
         // The annotator is told the score of a pre-label only when they saw one.
         return SubmitAnnotationJSON(

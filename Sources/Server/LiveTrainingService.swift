@@ -1,6 +1,7 @@
 import Foundation
 import Models
 import Store
+import Vision
 
 /// What the server needs from the live-training engine: pre-labels, new samples, status and the model.
 ///
@@ -41,10 +42,10 @@ public protocol LiveTrainingService: Sendable {
 public struct ProjectSpec: Sendable, Equatable {
     public var id: Int64
     public var name: String
-    public var task: TaskType
+    public var task: VisionTask
     /// Class names in index order.
     public var classNames: [String]
-    public init(id: Int64, name: String, task: TaskType, classNames: [String]) {
+    public init(id: Int64, name: String, task: VisionTask, classNames: [String]) {
         self.id = id
         self.name = name
         self.task = task
@@ -86,19 +87,27 @@ public struct OpenResult: Sendable, Equatable {
 
 /// The live evaluation of one submitted image: its pre-label scored against the final annotation.
 public struct LiveScore: Codable, Sendable, Equatable {
-    public var ap: Double
-    public var ap50: Double
+    /// What the values are: "boxAP", "maskAP" or "mIoU" (`QualityMetric.id`).
+    public var metric: String
+    /// Box or mask AP@[.5:.95], or mIoU over all classes (semantic).
+    public var primary: Double
+    /// Box or mask AP50, or mIoU over the foreground classes (semantic).
+    public var secondary: Double
     /// Exponential moving averages after this image.
-    public var apEMA: Double
-    public var ap50EMA: Double
+    public var primaryEMA: Double
+    public var secondaryEMA: Double
     /// By class name: this image's IoU (semantic) or AP (boxes, masks), and each class's moving average.
     public var perClass: [String: Double]?
     public var perClassEMA: [String: Double]?
-    public init(ap: Double, ap50: Double, apEMA: Double, ap50EMA: Double, perClass: [String: Double]? = nil, perClassEMA: [String: Double]? = nil) {
-        self.ap = ap
-        self.ap50 = ap50
-        self.apEMA = apEMA
-        self.ap50EMA = ap50EMA
+    public init(
+        metric: String, primary: Double, secondary: Double, primaryEMA: Double, secondaryEMA: Double,
+        perClass: [String: Double]? = nil, perClassEMA: [String: Double]? = nil
+    ) {
+        self.metric = metric
+        self.primary = primary
+        self.secondary = secondary
+        self.primaryEMA = primaryEMA
+        self.secondaryEMA = secondaryEMA
         self.perClass = perClass
         self.perClassEMA = perClassEMA
     }

@@ -40,15 +40,19 @@ public final class ServerMetrics: Sendable {
     /// Sets the trainer gauges of one project from its status.
     func record(_ status: TrainingStatus, project: Int64) {
         let dimensions = [("project", String(project))]
-        func gauge(_ name: String, _ value: Double?) {
+        func gauge(_ name: String, _ value: Double?, _ extra: [(String, String)] = []) {
             guard let value else { return }
-            Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
+            Gauge(label: name, dimensions: dimensions + extra, factory: factory).record(value)
         }
         gauge("livetrain_train_steps", Double(status.step))
         gauge("livetrain_train_loss", status.loss)
         gauge("livetrain_train_samples", Double(status.samples))
-        gauge("livetrain_live_ap", status.liveAP)
-        gauge("livetrain_live_ap50", status.liveAP50)
+        // The `metric` label says what the two values are (box AP, mask AP or mIoU); a series keeps one
+        // set of label names, so the values are left out while the metric is unknown.
+        if let metric = status.liveMetric {
+            gauge("livetrain_live_primary", status.livePrimary, [("metric", metric)])
+            gauge("livetrain_live_secondary", status.liveSecondary, [("metric", metric)])
+        }
         gauge("livetrain_prelabel_last_wait_seconds", status.lastPrelabelWaitSeconds)
         gauge("livetrain_prelabel_ready", status.prelabelReady ? 1 : 0)
     }

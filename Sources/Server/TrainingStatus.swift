@@ -1,23 +1,22 @@
+import LiveTraining
+
 /// A project's trainer as the UI and the metrics see it; sent as server-sent events.
 public struct TrainingStatus: Codable, Sendable, Equatable {
-    public enum State: String, Codable, Sendable {
-        case waitingForLabels = "waiting-for-labels"
-        case training
-        case pausedPlateau = "paused-plateau"
-        case paused
-        case stopped
-    }
-
-    public var state: State
+    /// The trainer's own state (one enum: LiveTraining's), whose raw values are the API's.
+    public var state: TrainerState
     /// Optimisation steps so far.
     public var step: Int
     /// The latest (smoothed) training loss.
     public var loss: Double?
     /// Training samples (submitted annotations) the trainer holds.
     public var samples: Int
-    /// Exponential moving averages of the live AP and AP50 of pre-labels against final annotations.
-    public var liveAP: Double?
-    public var liveAP50: Double?
+    /// What the live values below are: "boxAP", "maskAP" or "mIoU" (`QualityMetric.id`); nil before
+    /// the project's engine is up.
+    public var liveMetric: String?
+    /// Exponential moving averages of the primary and secondary values of pre-labels scored against
+    /// final annotations (box or mask AP and AP50, or mIoU and foreground mIoU).
+    public var livePrimary: Double?
+    public var liveSecondary: Double?
     /// By class name: the moving average of each class's IoU (semantic) or AP (boxes, masks).
     public var livePerClass: [String: Double]?
     /// Whether pre-labels are being shown.
@@ -28,16 +27,18 @@ public struct TrainingStatus: Codable, Sendable, Equatable {
     public var lastError: String?
 
     public init(
-        state: State, step: Int = 0, loss: Double? = nil, samples: Int = 0, liveAP: Double? = nil,
-        liveAP50: Double? = nil, prelabelReady: Bool = false, lastPrelabelWaitSeconds: Double? = nil,
-        lastCheckpointStep: Int? = nil, lastError: String? = nil, livePerClass: [String: Double]? = nil
+        state: TrainerState, step: Int = 0, loss: Double? = nil, samples: Int = 0, liveMetric: String? = nil,
+        livePrimary: Double? = nil, liveSecondary: Double? = nil, prelabelReady: Bool = false,
+        lastPrelabelWaitSeconds: Double? = nil, lastCheckpointStep: Int? = nil, lastError: String? = nil,
+        livePerClass: [String: Double]? = nil
     ) {
         self.state = state
         self.step = step
         self.loss = loss
         self.samples = samples
-        self.liveAP = liveAP
-        self.liveAP50 = liveAP50
+        self.liveMetric = liveMetric
+        self.livePrimary = livePrimary
+        self.liveSecondary = liveSecondary
         self.prelabelReady = prelabelReady
         self.lastPrelabelWaitSeconds = lastPrelabelWaitSeconds
         self.lastCheckpointStep = lastCheckpointStep

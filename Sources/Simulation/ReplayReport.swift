@@ -10,9 +10,9 @@ import Foundation
 /// ```
 /// - `task`: what was replayed (shown in tables and legends).
 /// - `liveCurve[].imagesLabelled`: images the live model had learned from when the point was taken.
-/// - `liveCurve[].quality`: the live evaluator's metric at that moment (AP50 for detection, mask AP
-///   for instance segmentation, mIoU for semantic segmentation), 0...1: the quality of the pre-labels
-///   annotators were being shown.
+/// - `liveCurve[].quality`: the moving average of the live evaluator's secondary value at that moment
+///   (box AP50 for detection, mask AP50 for instance segmentation, foreground mIoU for semantic
+///   segmentation), 0...1: the quality of the pre-labels annotators were being shown.
 public struct ReplayReport: Sendable, Codable, Equatable {
     /// One measurement of the live curve.
     public struct CurvePoint: Sendable, Codable, Equatable {

@@ -12,7 +12,7 @@ public enum AnnotationRules {
     /// The objects (boxes clipped to the image) and label map to store, or the first reason they
     /// cannot be: detection takes boxes, instance boxes with masks, semantic a label map alone.
     public static func validated(
-        objects: [LabeledBox], labels: LabelRuns?, task: TaskType, width: Int, height: Int, classCount: Int
+        objects: [LabeledBox], labels: LabelRuns?, task: VisionTask, width: Int, height: Int, classCount: Int
     ) throws(StoreError) -> (objects: [LabeledBox], labels: LabelRuns?) {
         switch task {
         case .semantic:

@@ -1,18 +1,15 @@
 import Foundation
 import GRDB
+import Vision
 
-/// What a project's model learns to produce; fixed when the project is created.
-public enum TaskType: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
-    case detection
-    case instance
-    case semantic
-}
+/// A project's task is stored as its raw value in `project.task`; fixed when the project is created.
+extension VisionTask: DatabaseValueConvertible {}
 
 /// A labelling project: one image set, one class list, one live model.
 public struct Project: Codable, Sendable, Equatable, Identifiable, FetchableRecord {
     public var id: Int64
     public var name: String
-    public var task: TaskType
+    public var task: VisionTask
     public var createdAt: Date
 }
 

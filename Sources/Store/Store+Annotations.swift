@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Vision
 
 extension Store {
     /// Validates and saves an image's annotation, appends it to the history and marks the image
@@ -20,7 +21,7 @@ extension Store {
             let classCount =
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM labelClass WHERE projectId = ?", arguments: [project]) ?? 0
-            guard let task = try TaskType.fetchOne(db, sql: "SELECT task FROM project WHERE id = ?", arguments: [project])
+            guard let task = try VisionTask.fetchOne(db, sql: "SELECT task FROM project WHERE id = ?", arguments: [project])
             else { throw StoreError.projectNotFound(project) }
             let checked = try AnnotationRules.validated(
                 objects: objects, labels: labels, task: task, width: image.width, height: image.height,

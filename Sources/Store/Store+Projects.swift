@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
+import Vision
 
 extension Store {
     /// Creates a project with its classes (indices 0, 1, ... in the given order) in one transaction.
-    public func createProject(name: String, task: TaskType, classes: [NewClass]) async throws -> ProjectSummary {
+    public func createProject(name: String, task: VisionTask, classes: [NewClass]) async throws -> ProjectSummary {
         let name = try Names.validated(name, kind: "project")
         let checked = try classes.enumerated().map { index, new in
             (

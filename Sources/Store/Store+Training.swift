@@ -32,7 +32,7 @@ extension Store {
     /// Stores the live score of an opened prediction; a prediction is scored once, later calls return nil.
     @discardableResult
     public func recordEvaluation(
-        openedPrediction: Int64, ap: Double, ap50: Double, emaAfter: Double, ema50After: Double,
+        openedPrediction: Int64, primary: Double, secondary: Double, primaryEMA: Double, secondaryEMA: Double,
         perClass: [String: Double]? = nil
     ) async throws
         -> LiveEvaluation?
@@ -44,11 +44,11 @@ extension Store {
             else { return nil }
             try db.execute(
                 sql: """
-                    INSERT INTO liveEvaluation (imageId, openedPredictionId, ap, ap50, emaAfter, ema50After, at, perClass)
+                    INSERT INTO liveEvaluation (imageId, openedPredictionId, "primary", secondary, primaryEMA, secondaryEMA, at, perClass)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (openedPredictionId) DO NOTHING
                     """,
-                arguments: [imageId, openedPrediction, ap, ap50, emaAfter, ema50After, Date(), try perClass.map(JSONText.encode)])
+                arguments: [imageId, openedPrediction, primary, secondary, primaryEMA, secondaryEMA, Date(), try perClass.map(JSONText.encode)])
             guard db.changesCount > 0 else { return nil }
             return try LiveEvaluation.fetchOne(
                 db, sql: Self.evaluationSelect + " WHERE liveEvaluation.id = ?", arguments: [db.lastInsertedRowID])

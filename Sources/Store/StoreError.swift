@@ -1,3 +1,5 @@
+import Vision
+
 /// Why a store operation was refused; the description is written for the person who sent the input.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database file could not be opened or migrated.
@@ -20,7 +22,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A label map that does not describe the image or names unknown classes.
     case invalidLabelMap(reason: String)
     /// Labels of a kind the project's task does not use (masks in detection, objects in semantic).
-    case wrongTask(task: TaskType, reason: String)
+    case wrongTask(task: VisionTask, reason: String)
     case tooManyObjects(count: Int, limit: Int)
     /// Skipping an image that already has an annotation would hide a human label.
     case alreadyLabelled(image: Int64)

@@ -102,6 +102,14 @@ enum StoreMigrations {
             try db.execute(sql: "UPDATE openedPrediction SET shown = (prediction IS NOT NULL)")
             try db.execute(sql: "ALTER TABLE liveEvaluation ADD COLUMN perClass TEXT")
         }
+        migrator.registerMigration("v5: live metric columns named for what they hold") { db in
+            // `ap`/`ap50` held mIoU and foreground mIoU for semantic projects; the values are the task's
+            // primary and secondary numbers (`VisionTask.metric`). Renaming keeps every stored row.
+            // "primary" is an SQL keyword, so it is quoted wherever it is named.
+            for (old, new) in [("ap", "primary"), ("ap50", "secondary"), ("emaAfter", "primaryEMA"), ("ema50After", "secondaryEMA")] {
+                try db.execute(sql: "ALTER TABLE liveEvaluation RENAME COLUMN \(old) TO \"\(new)\"")
+            }
+        }
         return migrator
     }
 }

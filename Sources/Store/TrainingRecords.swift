@@ -19,11 +19,13 @@ public struct LiveEvaluation: Codable, Sendable, Equatable, FetchableRecord {
     public var id: Int64
     public var imageId: Int64
     public var openedPredictionId: Int64
-    public var ap: Double
-    public var ap50: Double
-    /// The exponential moving averages of AP and AP50 after this image.
-    public var emaAfter: Double
-    public var ema50After: Double
+    /// The project task's two numbers for this image (box or mask AP and AP50, or mIoU and foreground
+    /// mIoU; LiveTraining's `VisionTask.metric` names them).
+    public var primary: Double
+    public var secondary: Double
+    /// Their exponential moving averages after this image.
+    public var primaryEMA: Double
+    public var secondaryEMA: Double
     public var at: Date
     /// By class index (as text): IoU (semantic) or AP (boxes, masks) of this image.
     public var perClass: [String: Double]?

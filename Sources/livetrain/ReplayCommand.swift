@@ -3,6 +3,7 @@ import Foundation
 import Models
 import Replay
 import Torch
+import Vision
 
 /// `livetrain replay`: the live-training benchmark on a labelled COCO set.
 struct ReplayCommand: AsyncParsableCommand {
@@ -35,7 +36,7 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         Torch.threads = threads
         guard let kind = BackboneKind(rawValue: backbone) else { throw ValidationError("unknown backbone '\(backbone)'") }
-        guard let task = ReplayTask(rawValue: task) else { throw ValidationError("--task must be detection, instance or semantic") }
+        guard let task = VisionTask(rawValue: task) else { throw ValidationError("--task must be detection, instance or semantic") }
         var c = ReplayConfiguration(task: task, dataset: URL(fileURLWithPath: dataset), weights: URL(fileURLWithPath: weights))
         c.backbone = kind
         c.inputSize = inputSize

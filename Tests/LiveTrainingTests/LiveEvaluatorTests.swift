@@ -16,14 +16,14 @@ struct LiveEvaluatorTests {
     func ema() throws {
         var evaluator = LiveEvaluator(emaFactor: 0.2)
         let first = evaluator.record(imageID: "1", prediction: Self.prediction(Self.elsewhere), annotation: Self.truth)
-        #expect(first.ap == 0 && first.apEMA == 0 && !evaluator.isReady)
+        #expect(first.primary == 0 && first.primaryEMA == 0 && !evaluator.isReady)
 
         let second = evaluator.record(imageID: "2", prediction: Self.prediction(Self.box), annotation: Self.truth)
-        #expect(abs(second.ap - 1) < 1e-12 && abs(second.apEMA - 0.2) < 1e-12 && abs(second.ap50EMA - 0.2) < 1e-12)
+        #expect(abs(second.primary - 1) < 1e-12 && abs(second.primaryEMA - 0.2) < 1e-12 && abs(second.secondaryEMA - 0.2) < 1e-12)
         #expect(evaluator.isReady)
 
         let third = evaluator.record(imageID: "3", prediction: Self.prediction(Self.box), annotation: Self.truth)
-        #expect(abs(third.apEMA - (0.2 + 0.2 * (1 - 0.2))) < 1e-12)
+        #expect(abs(third.primaryEMA - (0.2 + 0.2 * (1 - 0.2))) < 1e-12)
         #expect(
             evaluator.evaluations.map(\.imageID) == ["1", "2", "3"] && evaluator.evaluations.map(\.index) == [0, 1, 2])
     }
@@ -36,10 +36,10 @@ struct LiveEvaluatorTests {
             original.record(imageID: "\(i)", prediction: Self.prediction(p), annotation: i == 1 ? two : Self.truth)
         }
         var rebuilt = LiveEvaluator(emaFactor: 0.2)
-        for e in original.evaluations { rebuilt.add(imageID: e.imageID, ap: e.ap, ap50: e.ap50, perClass: e.perClass) }
-        #expect(rebuilt.apEMA == original.apEMA && rebuilt.ap50EMA == original.ap50EMA)
+        for e in original.evaluations { rebuilt.add(imageID: e.imageID, primary: e.primary, secondary: e.secondary, perClass: e.perClass) }
+        #expect(rebuilt.primaryEMA == original.primaryEMA && rebuilt.secondaryEMA == original.secondaryEMA)
         #expect(rebuilt.perClassEMA == original.perClassEMA && rebuilt.isReady == original.isReady)
-        #expect(rebuilt.evaluations.map(\.apEMA) == original.evaluations.map(\.apEMA))
+        #expect(rebuilt.evaluations.map(\.primaryEMA) == original.evaluations.map(\.primaryEMA))
     }
 
     @Test("an empty final annotation scores 1 for an empty prediction and 0 otherwise")
@@ -65,8 +65,19 @@ struct LiveEvaluatorTests {
         let truth = LabelMap(width: 4, height: 1, labels: [0, 0, 1, 1])
         let predicted = LabelMap(width: 4, height: 1, labels: [0, 1, 1, 1])
         let ious = LiveEvaluator.perClass(prediction: Prediction(labels: predicted), annotation: Annotation(objects: [], labels: truth),
-                                          metric: .semantic, classes: 3)
+                                          task: .semantic, classes: 3)
         #expect(ious == [0: 0.5, 1: 2.0 / 3.0])
+    }
+
+    @Test("a semantic project's primary and secondary values are mIoU and foreground mIoU, and its metric says so")
+    func semanticMetricNames() {
+        let truth = LabelMap(width: 4, height: 1, labels: [0, 0, 1, 1])
+        let predicted = LabelMap(width: 4, height: 1, labels: [0, 1, 1, 1])
+        let score = LiveEvaluator.score(prediction: Prediction(labels: predicted), annotation: Annotation(objects: [], labels: truth), task: .semantic)
+        // Background IoU 1/2, class 1 IoU 2/3.
+        #expect(abs(score.primary - (0.5 + 2.0 / 3.0) / 2) < 1e-12 && abs(score.secondary - 2.0 / 3.0) < 1e-12)
+        #expect(VisionTask.semantic.metric.id == "mIoU" && VisionTask.semantic.metric.secondary == "foreground mIoU")
+        #expect(Set(VisionTask.allCases.map(\.metric.id)) == ["boxAP", "maskAP", "mIoU"])
     }
 
     @Test("state survives JSON")

@@ -16,17 +16,17 @@ struct LiveSessionTests {
             configuration: .init(plateau: TrainerTests.neverPlateaus, startsPaused: true))
         // Ready by its restored metric, but the model has not taken a step: hidden.
         let session = LiveSession(
-            trainer: trainer, metric: .box, classes: 1, restoring: [.init(imageID: "old", ap: 0.4, ap50: 0.6, perClass: nil)])
+            trainer: trainer, task: .detection, classes: 1, restoring: [.init(imageID: "old", primary: 0.4, secondary: 0.6, perClass: nil)])
         let before = try await session.open(try samples[2].image)
         #expect(before.modelStep == 0 && !before.shown && !session.isReady)
         await trainer.start()
         try await TrainerTests.waitFor(trainer, "a step") { $0.step > 0 }
         let after = try await session.open(try samples[2].image)
         #expect(after.modelStep > 0 && after.shown && session.isReady)
-        #expect(session.averages.ap == 0.4 && session.averages.ap50 == 0.6)
+        #expect(session.averages.primary == 0.4 && session.averages.secondary == 0.6)
 
         // Not ready by its metric: hidden whatever the step.
-        let fresh = LiveSession(trainer: trainer, metric: .box, classes: 1)
+        let fresh = LiveSession(trainer: trainer, task: .detection, classes: 1)
         #expect(!(try await fresh.open(try samples[2].image)).shown)
         try await trainer.shutdown()
     }
@@ -35,13 +35,13 @@ struct LiveSessionTests {
     func submit() async throws {
         let samples = try BloodCellSamples.load(count: 3)
         let trainer = Trainer(model: try TinyBoxRegressor(seed: 12), configuration: .init(plateau: TrainerTests.neverPlateaus))
-        let session = LiveSession(trainer: trainer, metric: .box, classes: 1)
+        let session = LiveSession(trainer: trainer, task: .detection, classes: 1)
         #expect(await session.submit(samples[0], opened: nil) == nil)
         let opening = try await session.open(try samples[1].image)
         let evaluation = try #require(await session.submit(samples[1], opened: opening.prediction))
-        let expected = LiveEvaluator.score(prediction: opening.prediction, annotation: samples[1].annotation, metric: .box)
-        #expect(evaluation.ap == expected.ap && evaluation.ap50 == expected.ap50)
-        #expect(evaluation.apEMA == expected.ap, "the first score starts the average")
+        let expected = LiveEvaluator.score(prediction: opening.prediction, annotation: samples[1].annotation, task: .detection)
+        #expect(evaluation.primary == expected.primary && evaluation.secondary == expected.secondary)
+        #expect(evaluation.primaryEMA == expected.primary, "the first score starts the average")
         #expect(trainer.dataset.ids == [samples[0].id, samples[1].id])
         // The min score is calibrated on the scored image: the threshold that would have cost least.
         let expectedThreshold = CorrectionCostModel().calibratedThreshold([(opening.prediction, samples[1].annotation)])

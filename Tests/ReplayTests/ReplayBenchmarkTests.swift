@@ -36,6 +36,7 @@ struct ReplayBenchmarkTests {
         try ReplayBenchmark.write(result, to: out)
         let report = try ReplayReport.load(path: out.appendingPathComponent("report.json").path)
         #expect(report.task == "detection" && report.liveCurve.count == 4)
+        #expect(result.metric == "boxAP" && result.metricNames == ["box AP", "box AP50"])
         for svg in ["live_eval.svg", "heldout_ap.svg", "latency.svg", "steps_per_image.svg"] {
             #expect(try String(contentsOf: out.appendingPathComponent(svg), encoding: .utf8).contains("<svg"))
         }
@@ -64,13 +65,26 @@ struct ReplayBenchmarkTests {
         #expect(c.steps(forSeconds: 150) == 2 && c.steps(forSeconds: .infinity) == 0 && c.steps(forSeconds: 1e300) == 1_000_000_000)
     }
 
+    @Test("the checked-in replay reports read as replay results and in the simulator, each naming its metric")
+    func checkedInReports() throws {
+        let expected = ["deepforest": ("detection", "boxAP"), "dsb2018": ("instance", "maskAP"), "crackforest": ("semantic", "mIoU")]
+        for (name, (task, metric)) in expected {
+            let path = Self.root.appendingPathComponent("docs/benchmarks/replay-\(name)/report.json").path
+            let result = try JSONDecoder().decode(ReplayResult.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
+            #expect(result.task == task && result.metric == metric, "\(name)")
+            #expect(!result.live.isEmpty && result.live.count == result.hitlPerImageSecondary.count, "\(name)")
+            let report = try ReplayReport.load(path: path)
+            #expect(report.task == task && report.liveCurve.map(\.quality) == result.live.map(\.secondaryEMA), "\(name)")
+        }
+    }
+
     @Test("annotation time falls linearly from manual to review with pre-label quality")
     func annotationTime() {
         let c = ReplayConfiguration(task: .detection, dataset: URL(fileURLWithPath: "/x"), weights: URL(fileURLWithPath: "/y"))
-        #expect(c.annotationSeconds(prelabelAP50: nil) == 210)
-        #expect(c.annotationSeconds(prelabelAP50: 0) == 210)
-        #expect(c.annotationSeconds(prelabelAP50: 1) == 30)
-        #expect(c.annotationSeconds(prelabelAP50: 0.5) == 120)
-        #expect(c.annotationSeconds(prelabelAP50: 7) == 30)
+        #expect(c.annotationSeconds(prelabelQuality: nil) == 210)
+        #expect(c.annotationSeconds(prelabelQuality: 0) == 210)
+        #expect(c.annotationSeconds(prelabelQuality: 1) == 30)
+        #expect(c.annotationSeconds(prelabelQuality: 0.5) == 120)
+        #expect(c.annotationSeconds(prelabelQuality: 7) == 30)
     }
 }

@@ -33,7 +33,7 @@ struct LiveLoopTests {
             #expect((prediction["objects"] as? [Any])?.count == 1)
             let submitted = try await client.submit(tree, project: project, image: images[2], token: token, source: "prelabel-accepted")
             let score = try #require(submitted.object["liveScore"] as? [String: Any])
-            #expect(score["ap50"] as? Double == 1)
+            #expect(score["secondary"] as? Double == 1 && score["metric"] as? String == "boxAP")
 
             let evaluations = try await client.execute(
                 uri: "/api/projects/\(project)/evaluations", method: .get, headers: headers(token))
@@ -68,7 +68,7 @@ struct LiveLoopTests {
     func events() async throws {
         let updates = [
             TrainingStatus(state: .training, step: 5, loss: 0.5, samples: 1),
-            TrainingStatus(state: .pausedPlateau, step: 9, loss: 0.25, samples: 1, liveAP: 0.4),
+            TrainingStatus(state: .pausedPlateau, step: 9, loss: 0.25, samples: 1, livePrimary: 0.4),
         ]
         let server = try await TestServer(service: InMemoryTrainingService(scriptedUpdates: updates))
         let token = server.admin

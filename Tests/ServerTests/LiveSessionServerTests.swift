@@ -61,6 +61,11 @@ struct LiveSessionServerTests {
             #expect(imported.object["annotated"] as? Int == 1)
             let status = try await client.execute(uri: "/api/projects/\(project)/status", method: .get, headers: headers(token))
             #expect(status.object["samples"] as? Int == 5)
+            // The live values say what they are: box AP for a detection project.
+            #expect(status.object["liveMetric"] as? String == "boxAP" && status.object["livePrimary"] is Double)
+            let listed = try await client.execute(uri: "/api/projects/\(project)/evaluations", method: .get, headers: headers(token))
+            #expect(listed.object["metric"] as? String == "boxAP")
+            #expect((listed.object["evaluations"] as? [[String: Any]])?.first?["primaryEMA"] is Double)
             return (project, shownByImage)
         }
         // Every opening was scored, hidden ones too: the first open starts the engine, which predicts.
@@ -71,8 +76,8 @@ struct LiveSessionServerTests {
             let prediction = try JSONDecoder().decode(Prediction.self, from: Data(try #require(opened.prediction).utf8))
             let stored = try await store.annotation(project: Int64(project), image: evaluation.imageId)
             let annotation = Annotation(objects: stored.objects.map { AnnotatedObject(classIndex: $0.classIndex, box: Box(x1: $0.x1, y1: $0.y1, x2: $0.x2, y2: $0.y2)) })
-            let expected = LiveEvaluator.score(prediction: prediction, annotation: annotation, metric: .box)
-            #expect(evaluation.ap == expected.ap && evaluation.ap50 == expected.ap50, "image \(evaluation.imageId)")
+            let expected = LiveEvaluator.score(prediction: prediction, annotation: annotation, task: .detection)
+            #expect(evaluation.primary == expected.primary && evaluation.secondary == expected.secondary, "image \(evaluation.imageId)")
             #expect(evaluation.shown == shownByImage[Int(evaluation.imageId)], "image \(evaluation.imageId)")
         }
         let spec = ProjectSpec(id: Int64(project), name: "trees", task: .detection, classNames: ["tree", "shrub"])
@@ -88,8 +93,8 @@ struct LiveSessionServerTests {
             after = await restarted.status(project: spec)
         }
         #expect(after.samples == 5)
-        #expect(after.liveAP == before.liveAP && after.liveAP50 == before.liveAP50)
-        #expect(after.liveAP == evaluations.last?.emaAfter)
+        #expect(after.livePrimary == before.livePrimary && after.liveSecondary == before.liveSecondary)
+        #expect(after.livePrimary == evaluations.last?.primaryEMA)
         await restarted.shutdown()
     }
 

@@ -12,7 +12,7 @@ struct DurabilityTests {
         _ = try await temp.store.saveAnnotation(project: project, image: image, objects: [box], source: .drawn, who: "ana")
         let opened = try await temp.store.recordOpened(
             project: project, image: image, prediction: #"{"objects":[]}"#, shown: true, modelStep: 12, who: "ana")
-        try await temp.store.recordEvaluation(openedPrediction: opened.id, ap: 0.5, ap50: 0.75, emaAfter: 0.2, ema50After: 0.2)
+        try await temp.store.recordEvaluation(openedPrediction: opened.id, primary: 0.5, secondary: 0.75, primaryEMA: 0.2, secondaryEMA: 0.2)
         try await temp.store.recordCheckpoint(project: project, step: 12, path: "/data/ckpt-12.safetensors")
         let (secret, _) = try await temp.store.createToken(name: "ana", isAdmin: false)
 
@@ -23,7 +23,7 @@ struct DurabilityTests {
         #expect(summary.counts == ImageCounts(total: 1, unlabelled: 0, labelled: 1, skipped: 0))
         #expect(try await store.annotation(project: project, image: image).objects == [box])
         #expect(try await store.history(project: project, image: image).count == 1)
-        #expect(try await store.evaluations(project: project).map(\.ap50) == [0.75])
+        #expect(try await store.evaluations(project: project).map(\.secondary) == [0.75])
         #expect(try await store.latestCheckpoint(project: project)?.step == 12)
         #expect(try await store.authenticate(secret: secret)?.name == "ana")
     }

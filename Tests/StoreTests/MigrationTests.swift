@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Store
@@ -11,7 +12,7 @@ struct MigrationTests {
         #expect(
             try await temp.store.appliedMigrations() == [
                 "v1: projects, images, annotations, training, tokens", "v2: semantic label maps", "v3: annotation versions",
-                "v4: live evaluation of hidden pre-labels",
+                "v4: live evaluation of hidden pre-labels", "v5: live metric columns named for what they hold",
             ])
         #expect(try await temp.store.pragma("journal_mode") == "wal")
         #expect(try await temp.store.pragma("synchronous") == "2")  // 2 is FULL
@@ -23,8 +24,40 @@ struct MigrationTests {
         let temp = try TemporaryStore()
         _ = try await treeProject(temp.store)
         try temp.reopen()
-        #expect(try await temp.store.appliedMigrations().count == 4)
+        #expect(try await temp.store.appliedMigrations().count == 5)
         #expect(try await temp.store.projects().map(\.project.name) == ["trees"])
+    }
+
+    @Test("a live evaluation stored under the old ap/ap50 columns reads back as primary/secondary after v5")
+    func liveMetricColumnsRenamed() async throws {
+        let temp = try TemporaryStore()
+        let (project, image): (Int64, Int64) = (1, 1)
+        // A file as a v4 server left it: the schema up to v4 and one row in the old columns.
+        let path = temp.folder.appendingPathComponent("v4.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(queue, upTo: "v4: live evaluation of hidden pre-labels")
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO project (id, name, task, createdAt) VALUES (?, 'trees', 'semantic', ?)", arguments: [project, Date()])
+            try db.execute(
+                sql: """
+                    INSERT INTO image (id, projectId, fileName, originalName, width, height, status, addedAt)
+                    VALUES (?, ?, 'a.png', 'a.png', 4, 4, 'labelled', ?)
+                    """, arguments: [image, project, Date()])
+            try db.execute(
+                sql: "INSERT INTO openedPrediction (id, imageId, openedBy, openedAt, shown) VALUES (1, ?, 'x', ?, 1)",
+                arguments: [image, Date()])
+            try db.execute(
+                sql: """
+                    INSERT INTO liveEvaluation (imageId, openedPredictionId, ap, ap50, emaAfter, ema50After, at)
+                    VALUES (?, 1, 0.5, 0.25, 0.4, 0.2, ?)
+                    """, arguments: [image, Date()])
+        }
+        try queue.close()
+        let store = try Store(path: path)
+        defer { try? store.close() }
+        let evaluations = try await store.evaluations(project: project)
+        #expect(evaluations.map { [$0.primary, $0.secondary, $0.primaryEMA, $0.secondaryEMA] } == [[0.5, 0.25, 0.4, 0.2]])
+        #expect(try await store.projects().map(\.project.task) == [.semantic], "the stored task's raw value still reads")
     }
 
     @Test("a file that is not a database is refused with the path in the error")

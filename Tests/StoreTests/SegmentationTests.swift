@@ -16,7 +16,7 @@ struct SegmentationTests {
         return mask
     }
 
-    func project(_ store: Store, task: TaskType) async throws -> (Int64, Int64) {
+    func project(_ store: Store, task: VisionTask) async throws -> (Int64, Int64) {
         let project = try await store.createProject(
             name: task.rawValue, task: task, classes: [.init(name: "background"), .init(name: "tree")])
         let image = try await store.addImage(

@@ -12,12 +12,12 @@ struct TrainingRecordTests {
         let saved = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .drawn, who: "ana")
         #expect(saved.unscoredPrediction == opened)
         let evaluation = try await temp.store.recordEvaluation(
-            openedPrediction: opened.id, ap: 1, ap50: 1, emaAfter: 0.1, ema50After: 0.1, perClass: ["tree": 1])
+            openedPrediction: opened.id, primary: 1, secondary: 1, primaryEMA: 0.1, secondaryEMA: 0.1, perClass: ["tree": 1])
         #expect(evaluation?.perClass == ["tree": 1] && evaluation?.shown == true)
-        #expect(try await temp.store.recordEvaluation(openedPrediction: opened.id, ap: 0, ap50: 0, emaAfter: 0, ema50After: 0) == nil)
+        #expect(try await temp.store.recordEvaluation(openedPrediction: opened.id, primary: 0, secondary: 0, primaryEMA: 0, secondaryEMA: 0) == nil)
         let again = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .edited, who: "ana")
         #expect(again.unscoredPrediction == nil)
-        #expect(try await temp.store.evaluations(project: project).map(\.ap) == [1])
+        #expect(try await temp.store.evaluations(project: project).map(\.primary) == [1])
     }
 
     @Test("a hidden prediction is scored too and says so; an open with no prediction gives nothing to score")
@@ -28,7 +28,7 @@ struct TrainingRecordTests {
             project: project, image: image, prediction: #"{"objects":[]}"#, shown: false, modelStep: 3, who: "ana")
         let saved = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .drawn, who: "ana")
         #expect(saved.unscoredPrediction == hidden && hidden.shown == false)
-        try await temp.store.recordEvaluation(openedPrediction: hidden.id, ap: 0, ap50: 0, emaAfter: 0, ema50After: 0)
+        try await temp.store.recordEvaluation(openedPrediction: hidden.id, primary: 0, secondary: 0, primaryEMA: 0, secondaryEMA: 0)
         #expect(try await temp.store.evaluations(project: project).map(\.shown) == [false])
 
         _ = try await temp.store.recordOpened(project: project, image: image, prediction: nil, shown: true, modelStep: nil, who: "ana")

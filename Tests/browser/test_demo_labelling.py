@@ -257,7 +257,10 @@ def test_metrics_panel_follows_the_trainer(ui, api, demo):
     status = api.status(demo["id"])
     assert abs(int(ui.metric("step")) - status["step"]) <= 50
     assert ui.metric("loss") != "–"
-    assert ui.metric("liveAP") != "–", "pre-labels were scored, so the live AP is known"
+    assert ui.metric("livePrimary") != "–", "pre-labels were scored, so the live box AP is known"
+    # textContent: the panel's CSS upper-cases what Selenium's .text reports.
+    label = ui.js("return document.getElementById('metric-primary-label').textContent")
+    assert label == "Live box AP", f"labelled by the server's metric, got {label!r}"
     per_class = ui.js("return [...document.querySelectorAll('#per-class dd')].map(d => [d.dataset.class, d.textContent])")
     assert per_class and {name for name, _ in per_class} <= {c["name"] for c in demo["classes"]}, per_class
     assert all(0 <= float(value) <= 1 for _, value in per_class)

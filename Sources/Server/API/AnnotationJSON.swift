@@ -74,18 +74,21 @@ struct OpenImageJSON: ResponseCodable {
     var suggestedMinScore: Double?
 }
 
+/// One stored live score; `EvaluationListJSON.metric` says what the values are.
 struct EvaluationJSON: Codable {
     var imageId: Int64
-    var ap: Double
-    var ap50: Double
-    var apEMA: Double
-    var ap50EMA: Double
+    var primary: Double
+    var secondary: Double
+    var primaryEMA: Double
+    var secondaryEMA: Double
     var at: Date
     /// Whether the scored prediction was shown as a pre-label (hidden ones are scored too).
     var shown: Bool
 }
 
 struct EvaluationListJSON: ResponseCodable {
+    /// "boxAP", "maskAP" or "mIoU" (`QualityMetric.id`), from the project's task.
+    var metric: String
     var evaluations: [EvaluationJSON]
 }
 

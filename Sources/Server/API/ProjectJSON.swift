@@ -1,12 +1,13 @@
 import Foundation
 import Hummingbird
 import Store
+import Vision
 
 /// A project as the API shows it: settings, classes and progress.
 struct ProjectJSON: ResponseCodable {
     var id: Int64
     var name: String
-    var task: TaskType
+    var task: VisionTask
     var createdAt: Date
     var classes: [ClassJSON]
     var counts: ImageCounts
@@ -43,7 +44,7 @@ struct ClassListJSON: ResponseCodable {
 
 struct CreateProjectRequest: Decodable {
     var name: String
-    var task: TaskType
+    var task: VisionTask
     var classes: [CreateClassRequest]?
 }
 

@@ -20,15 +20,6 @@ final class ProjectEngine: Sendable {
         self.architecture = architecture
     }
 
-    /// The store's task as the models know it (the same three, spelled alike).
-    static func modelTask(_ task: TaskType) -> ModelTask {
-        switch task {
-        case .detection: .detection
-        case .instance: .instance
-        case .semantic: .semantic
-        }
-    }
-
     /// Builds the task's model from the pretrained backbone, resuming from the newest checkpoint when
     /// one exists; labelled images not in that checkpoint are appended as new arrivals. The live metric
     /// is rebuilt from the stored `scores`, oldest first.
@@ -49,7 +40,7 @@ final class ProjectEngine: Sendable {
             trainer = Trainer(model: model, teacher: teacher, configuration: trainerConfig, logger: logger)
         }
         for sample in labelled where trainer.dataset.index(ofID: sample.id) == nil { trainer.dataset.append(sample) }
-        let session = LiveSession(trainer: trainer, metric: LiveEvaluator.Metric(modelTask(spec.task)), classes: spec.classNames.count, restoring: scores)
+        let session = LiveSession(trainer: trainer, task: spec.task, classes: spec.classNames.count, restoring: scores)
         return ProjectEngine(spec: spec, session: session, architecture: architecture)
     }
 
@@ -59,7 +50,7 @@ final class ProjectEngine: Sendable {
     }
 
     static func makeModel(spec: ProjectSpec, config: EngineConfig) throws -> (any LiveModel, [String: String]) {
-        let task = modelTask(spec.task)
+        let task = spec.task
         var model = LiveModelSpec(task: task, classes: Swift.max(spec.classNames.count, task == .semantic ? 2 : 1))
         (model.backbone, model.inputSize) = (config.backbone, config.inputSize)
         return (try model.make(weights: config.weights, device: config.device), model.architecture)
@@ -67,8 +58,8 @@ final class ProjectEngine: Sendable {
 
     /// The live score of a submitted image, with class names for class indices.
     func score(_ e: LiveEvaluator.Evaluation) -> LiveScore {
-        LiveScore(ap: e.ap, ap50: e.ap50, apEMA: e.apEMA, ap50EMA: e.ap50EMA,
-                  perClass: e.perClass.map(named), perClassEMA: session.averages.perClass.map(named))
+        LiveScore(metric: spec.task.metric.id, primary: e.primary, secondary: e.secondary,
+                  primaryEMA: e.primaryEMA, secondaryEMA: e.secondaryEMA, perClass: e.perClass.map(named), perClassEMA: session.averages.perClass.map(named))
     }
 
     /// Class-index keys as the project's class names.
@@ -81,16 +72,9 @@ final class ProjectEngine: Sendable {
 
     func status(_ s: TrainerStatus) -> TrainingStatus {
         session.observe(step: s.step)
-        let state: TrainingStatus.State = switch s.state {
-        case .waitingForLabels: .waitingForLabels
-        case .training: .training
-        case .pausedPlateau: .pausedPlateau
-        case .paused: .paused
-        case .stopped: .stopped
-        }
-        let (ap, ap50, perClass) = session.averages
-        return TrainingStatus(state: state, step: s.step, loss: s.smoothedLoss ?? s.lastLoss?.total, samples: s.samples,
-                              liveAP: ap, liveAP50: ap50, prelabelReady: session.isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
+        let (primary, secondary, perClass) = session.averages
+        return TrainingStatus(state: s.state, step: s.step, loss: s.smoothedLoss ?? s.lastLoss?.total, samples: s.samples,
+                              liveMetric: spec.task.metric.id, livePrimary: primary, liveSecondary: secondary, prelabelReady: session.isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
                               lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError, livePerClass: perClass.map(named))
     }
 }

@@ -59,7 +59,7 @@ public actor TrainerService: LiveTrainingService {
             let index = Dictionary(spec.classNames.enumerated().map { ($1, "\($0)") }, uniquingKeysWith: { first, _ in first })
             let scores = try await store.evaluations(project: spec.id).map { e in
                 LiveSession.StoredScore(
-                    imageID: "\(e.imageId)", ap: e.ap, ap50: e.ap50,
+                    imageID: "\(e.imageId)", primary: e.primary, secondary: e.secondary,
                     perClass: e.perClass.map { Dictionary($0.compactMap { name, v in index[name].map { ($0, v) } }, uniquingKeysWith: { a, _ in a }) })
             }
             let engine = try ProjectEngine.start(spec: spec, config: config, labelled: labelled, scores: scores, logger: logger)
@@ -153,8 +153,11 @@ public actor TrainerService: LiveTrainingService {
     /// A project whose model has not been started (nobody opened or submitted since the server started)
     /// reports as waiting rather than being started: `/metrics` asks for every project on each scrape.
     public func status(project: ProjectSpec) async -> TrainingStatus {
-        guard let running = engines[project.id] else { return TrainingStatus(state: .waitingForLabels) }
-        guard let engine = try? await running.value else { return TrainingStatus(state: .stopped, lastError: "model failed to start") }
+        let metric = project.task.metric.id
+        guard let running = engines[project.id] else { return TrainingStatus(state: .waitingForLabels, liveMetric: metric) }
+        guard let engine = try? await running.value else {
+            return TrainingStatus(state: .stopped, liveMetric: metric, lastError: "model failed to start")
+        }
         return engine.status(await engine.trainer.status)
     }
 

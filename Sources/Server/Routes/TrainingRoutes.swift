@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LiveTraining
 import Store
 
 /// The live state of a project's trainer: a snapshot, server-sent events, and the live evaluations.
@@ -15,12 +16,14 @@ struct TrainingRoutes {
             await service.status(project: ProjectSpec(try await store.project(try context.id("project"))))
         }
         api.get("projects/:project/evaluations") { _, context in
-            let evaluations = try await store.evaluations(project: try context.id("project"))
+            let project = try await store.project(try context.id("project"))
+            let evaluations = try await store.evaluations(project: project.project.id)
             return EvaluationListJSON(
+                metric: project.project.task.metric.id,
                 evaluations: evaluations.map {
                     EvaluationJSON(
-                        imageId: $0.imageId, ap: $0.ap, ap50: $0.ap50, apEMA: $0.emaAfter, ap50EMA: $0.ema50After, at: $0.at,
-                        shown: $0.shown)
+                        imageId: $0.imageId, primary: $0.primary, secondary: $0.secondary, primaryEMA: $0.primaryEMA,
+                        secondaryEMA: $0.secondaryEMA, at: $0.at, shown: $0.shown)
                 })
         }
         api.get("projects/:project/events") { _, context in

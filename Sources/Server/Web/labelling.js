@@ -101,7 +101,7 @@ export function labellingLoop(app, editor, view) {
       app.version = reply.annotation.version;
       const n = body.objects.length;
       const what = doc.task === 'semantic' ? 'label map' : doc.task === 'detection' ? `${n} box${n === 1 ? '' : 'es'}` : `${n} object${n === 1 ? '' : 's'}`;
-      const score = reply.liveScore ? ` · pre-label scored ${reply.liveScore.ap.toFixed(2)}` : '';
+      const score = reply.liveScore ? ` · pre-label scored ${reply.liveScore.primary.toFixed(2)}` : '';
       toast(`Saved ${what} for ${app.image.originalName}${score}.`, 'ok');
       refreshProgress();
       await goNext(imageId);

@@ -20,7 +20,7 @@ final class InMemoryTrainingService: LiveTrainingService, @unchecked Sendable {
     private var samples: [Int64: Annotation] = [:]
     private var latest: Annotation?
     private var step = 0
-    private var apEMA: Double?
+    private var primaryEMA: Double?
     private var subscribers: [UUID: AsyncStream<TrainingStatus>.Continuation] = [:]
     private(set) var submissions: [Submission] = []
     private(set) var opened: [Int64] = []
@@ -65,10 +65,10 @@ final class InMemoryTrainingService: LiveTrainingService, @unchecked Sendable {
                 let found = annotation.objects.filter { truth in
                     openedPrediction.objects.contains { $0.classIndex == truth.classIndex && $0.box.iou(truth.box) >= 0.5 }
                 }
-                let ap = annotation.objects.isEmpty ? 1 : Double(found.count) / Double(annotation.objects.count)
-                let ema = apEMA.map { 0.8 * $0 + 0.2 * ap } ?? ap
-                apEMA = ema
-                score = LiveScore(ap: ap, ap50: ap, apEMA: ema, ap50EMA: ema)
+                let recall = annotation.objects.isEmpty ? 1 : Double(found.count) / Double(annotation.objects.count)
+                let ema = primaryEMA.map { 0.8 * $0 + 0.2 * recall } ?? recall
+                primaryEMA = ema
+                score = LiveScore(metric: "boxAP", primary: recall, secondary: recall, primaryEMA: ema, secondaryEMA: ema)
             }
             return (score, currentStatus())
         }
@@ -135,7 +135,8 @@ final class InMemoryTrainingService: LiveTrainingService, @unchecked Sendable {
     private func currentStatus() -> TrainingStatus {
         TrainingStatus(
             state: samples.isEmpty ? .waitingForLabels : .training, step: step,
-            loss: step == 0 ? nil : 1 / Double(1 + step), samples: samples.count, liveAP: apEMA, liveAP50: apEMA,
+            loss: step == 0 ? nil : 1 / Double(1 + step), samples: samples.count, liveMetric: "boxAP",
+            livePrimary: primaryEMA, liveSecondary: primaryEMA,
             prelabelReady: samples.count >= readyAfter)
     }
 

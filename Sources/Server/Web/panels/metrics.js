@@ -11,14 +11,15 @@ const STATE_TEXT = {
   stopped: 'stopped',
 };
 
-/** Names of the two EMA slots per task (the semantic evaluator puts mIoU and foreground mIoU there). */
-const METRIC_NAMES = {
-  detection: ['Live AP', 'AP50'],
-  instance: ['Mask AP', 'AP50'],
-  semantic: ['mIoU', 'FG mIoU'],
+/**
+ * What the server's `liveMetric` ("boxAP", "maskAP", "mIoU") names: its primary and secondary values
+ * and what a per-class row holds (the server's `QualityMetric`).
+ */
+const METRICS = {
+  boxAP: { primary: 'box AP', secondary: 'box AP50', perClass: 'box AP' },
+  maskAP: { primary: 'mask AP', secondary: 'mask AP50', perClass: 'mask AP' },
+  mIoU: { primary: 'mIoU', secondary: 'foreground mIoU', perClass: 'IoU' },
 };
-/** What the per-class rows measure, by task. */
-const PER_CLASS_NAME = { detection: 'AP', instance: 'mask AP', semantic: 'IoU' };
 
 const MAX_POINTS = 400;
 
@@ -27,12 +28,12 @@ export class MetricsPanel {
     this.root = root;
     this.onProgress = onProgress;
     this.source = null;
-    this.ema = [];
-    this.ema50 = [];
+    this.primaryEMA = [];
+    this.secondaryEMA = [];
     this.losses = [];
     this.lastStep = -1;
     this.lastState = null;
-    this.names = METRIC_NAMES.detection;
+    this.metric = undefined;  // not yet labelled: the first setMetric call always writes the labels
     this.badge = root.querySelector('#state-badge');
     this.note = root.querySelector('#metric-note');
     this.chart = root.querySelector('#metric-chart');
@@ -43,23 +44,20 @@ export class MetricsPanel {
   /** Follows a project: its past evaluations for the chart, then the live event stream. */
   async follow(api, project) {
     this.stop();
-    this.ema = [];
-    this.ema50 = [];
+    this.primaryEMA = [];
+    this.secondaryEMA = [];
     this.losses = [];
     this.lastStep = -1;
     this.lastStatus = null;
-    this.names = METRIC_NAMES[project.task] || METRIC_NAMES.detection;
-    this.perClassName = PER_CLASS_NAME[project.task] || PER_CLASS_NAME.detection;
-    this.root.querySelector('#metric-ap-label').textContent = this.names[0];
-    this.root.querySelector('#metric-ap50-label').textContent = this.names[1];
+    this.setMetric(null);
     this.setBadge('unknown', 'connecting…');
-    for (const k of ['samples', 'step', 'loss', 'liveAP', 'liveAP50', 'wait']) this.field(k, '–');
+    for (const k of ['samples', 'step', 'loss', 'livePrimary', 'liveSecondary', 'wait']) this.field(k, '–');
     this.renderPerClass(null);
     this.draw();
     try {
       const evaluations = await api.evaluations(project.id);
-      this.ema = evaluations.map((e) => e.apEMA);
-      this.ema50 = evaluations.map((e) => e.ap50EMA);
+      this.primaryEMA = evaluations.map((e) => e.primaryEMA);
+      this.secondaryEMA = evaluations.map((e) => e.secondaryEMA);
       this.draw();
     } catch (e) {
       this.setNote(`Could not load past evaluations: ${e.message}`, true);
@@ -67,6 +65,16 @@ export class MetricsPanel {
     this.source = api.events(project.id, (state) => this.update(state), (connected) => {
       if (!connected) this.setBadge('offline', 'reconnecting…');
     });
+  }
+
+  /** Labels the live values with the names of the metric the server scores this project with. */
+  setMetric(id) {
+    if (id === this.metric) return;
+    this.metric = id;
+    const names = METRICS[id];
+    this.root.querySelector('#metric-primary-label').textContent = names ? `Live ${names.primary}` : 'Live metric';
+    this.root.querySelector('#metric-secondary-label').textContent = names ? names.secondary : '–';
+    this.perClassName = names ? names.perClass : 'score';
   }
 
   stop() {
@@ -100,8 +108,9 @@ export class MetricsPanel {
     this.field('samples', String(t.samples));
     this.field('step', String(t.step));
     this.field('loss', t.loss != null ? t.loss.toFixed(4) : '–');
-    this.field('liveAP', t.liveAP != null ? t.liveAP.toFixed(3) : '–');
-    this.field('liveAP50', t.liveAP50 != null ? t.liveAP50.toFixed(3) : '–');
+    this.setMetric(t.liveMetric ?? null);
+    this.field('livePrimary', t.livePrimary != null ? t.livePrimary.toFixed(3) : '–');
+    this.field('liveSecondary', t.liveSecondary != null ? t.liveSecondary.toFixed(3) : '–');
     this.field('wait', t.lastPrelabelWaitSeconds != null ? formatSeconds(t.lastPrelabelWaitSeconds) : '–');
     this.renderPerClass(t.livePerClass);
     if (t.loss != null && t.step !== this.lastStep) {
@@ -110,12 +119,12 @@ export class MetricsPanel {
       this.lastStep = t.step;
     }
     const prev = this.lastStatus;
-    if (t.liveAP != null && (!prev || prev.liveAP !== t.liveAP || prev.liveAP50 !== t.liveAP50)) {
+    if (t.livePrimary != null && (!prev || prev.livePrimary !== t.livePrimary || prev.liveSecondary !== t.liveSecondary)) {
       // A new EMA value means a new submission was scored; the first event repeats the latest evaluation.
-      const repeated = !prev && this.ema.length > 0 && this.ema[this.ema.length - 1] === t.liveAP;
+      const repeated = !prev && this.primaryEMA.length > 0 && this.primaryEMA[this.primaryEMA.length - 1] === t.livePrimary;
       if (!repeated) {
-        this.ema.push(t.liveAP);
-        this.ema50.push(t.liveAP50 ?? NaN);
+        this.primaryEMA.push(t.livePrimary);
+        this.secondaryEMA.push(t.liveSecondary ?? NaN);
       }
     }
     this.lastStatus = t;
@@ -125,9 +134,10 @@ export class MetricsPanel {
   }
 
   draw() {
+    const names = METRICS[this.metric] || { primary: 'primary', secondary: 'secondary' };
     drawChart(this.chart, [
-      { label: `${this.names[0]} (EMA)`, values: this.ema, colour: '#4c8dff' },
-      { label: `${this.names[1]} (EMA)`, values: this.ema50, colour: '#3fb97f' },
+      { label: `${names.primary} (EMA)`, values: this.primaryEMA, colour: '#4c8dff' },
+      { label: `${names.secondary} (EMA)`, values: this.secondaryEMA, colour: '#3fb97f' },
     ], { min: 0, max: 1, empty: 'no scored pre-labels yet' });
     drawChart(this.lossChart, [{ label: 'loss', values: this.losses, colour: '#e0a43a' }], { min: null, max: null, empty: 'no training steps yet', format: (v) => v.toFixed(3) });
   }

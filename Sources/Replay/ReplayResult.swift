@@ -1,14 +1,17 @@
 import Foundation
 
-/// Everything a replay measured. `task` and `liveCurve` are what `livetrain simulate --replay-report`
-/// reads (Simulation.ReplayReport); the rest is for people and plots.
+/// Everything a replay measured, written as report.json. `task` and `liveCurve` are what
+/// `livetrain simulate --replay-report` reads (Simulation.ReplayReport); the rest is for people and plots.
+///
+/// Every `primary`/`secondary` pair is the task's metric (`metric`, named in `metricNames`): box or mask
+/// AP@[.5:.95] and AP50, or mIoU and foreground mIoU.
 public struct ReplayResult: Codable, Sendable {
     public struct ImagePoint: Codable, Sendable {
         public var imagesLabelled: Int
         public var imageID: String
-        /// AP and AP50 of the pre-label opened for this image against its final annotation.
-        public var ap: Double, ap50: Double
-        public var apEMA: Double, ap50EMA: Double
+        /// The pre-label opened for this image scored against its final annotation, and the EMAs after it.
+        public var primary: Double, secondary: Double
+        public var primaryEMA: Double, secondaryEMA: Double
         public var prelabelShown: Bool
         public var annotationSeconds: Double
         /// Time the open call queued behind training, and its total (queue + forward + decode).
@@ -22,7 +25,7 @@ public struct ReplayResult: Codable, Sendable {
     public struct HeldOutPoint: Codable, Sendable {
         public var imagesLabelled: Int
         public var steps: Int
-        public var ap: Double, ap50: Double
+        public var primary: Double, secondary: Double
     }
     public struct CurvePoint: Codable, Sendable {
         public var imagesLabelled: Int
@@ -37,8 +40,10 @@ public struct ReplayResult: Codable, Sendable {
     }
 
     public var task = "detection"
-    /// The two numbers every "ap"/"ap50" field holds for this task (e.g. mask AP, or mIoU for semantic).
-    public var metricNames = ["AP", "AP50"]
+    /// `QualityMetric.id` of the task: "boxAP", "maskAP" or "mIoU".
+    public var metric = "boxAP"
+    /// What every "primary" and "secondary" field holds for this task (e.g. mask AP and mask AP50).
+    public var metricNames = ["box AP", "box AP50"]
     public var dataset: String
     public var trainImages: Int, heldOutImages: Int
     public var liveCurve: [CurvePoint] = []
@@ -53,7 +58,8 @@ public struct ReplayResult: Codable, Sendable {
     public var latencyP95Seconds = 0.0
     public var stepsPerImage: [Int] = []
     public var hitlHeldOut: [HeldOutPoint] = []
-    public var hitlPerImageAP50: [Double?] = []
+    /// The secondary value of the HITL baseline's frozen pre-label per image (nil before its first retrain).
+    public var hitlPerImageSecondary: [Double?] = []
     /// Correction seconds per image of the HITL baseline's frozen pre-labels (nil before its first retrain).
     public var hitlPerImageCorrectionSeconds: [Double?]?
     /// Manual seconds per image by the same cost model (every object drawn).
