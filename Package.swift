@@ -83,21 +83,33 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // Shared by the test targets: paths to assets/ and ../shared/datasets, temporary folders (Foundation only,
+        // so Vision's and Formats' tests still build without libtorch), and the loopback-server set-up.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "ServerTestSupport",
+            dependencies: [
+                "Server", "Store", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServerTestSupport"
+        ),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Vision"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Vision"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Vision", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "TestSupport"]),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "Vision", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Store", "Vision", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
-        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Models", "Simulation"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Models", "Simulation", "TestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "LiveTraining", "Models", "Vision",
+                "Server", "Store", "LiveTraining", "Models", "Vision", "TestSupport", "ServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

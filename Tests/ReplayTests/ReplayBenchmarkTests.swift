@@ -1,17 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 import Simulation
 @testable import Replay
 
 @Suite("replay", .serialized)
 struct ReplayBenchmarkTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let datasets = root.deletingLastPathComponent().appendingPathComponent("shared/datasets")
-
     @Test("a short replay writes a report the simulator reads, with one live point per image and both baselines")
     func shortReplay() async throws {
-        var c = ReplayConfiguration(task: .detection, dataset: Self.datasets.appendingPathComponent("deepforest-trees/coco.json"),
-                                    weights: Self.root.appendingPathComponent("assets/weights"))
+        var c = ReplayConfiguration(task: .detection, dataset: PackagePaths.coco("deepforest-trees"),
+                                    weights: PackagePaths.weights)
         c.heldOutGroups = ["SOAP_061", "OSBS_029"]
         c.maxImages = 4
         c.inputSize = 256
