@@ -13,7 +13,6 @@ public enum DType: Int32, Sendable, CaseIterable {
         }
     }
 
-    public var isFloatingPoint: Bool { [.float32, .float64, .float16, .bfloat16].contains(self) }
 }
 
 /// Where a tensor lives. CUDA exists only in builds linked with torch_cuda on a machine with a GPU.
