@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        // 3.x or 4.x: Hummingbird's own dependencies already resolve swift-crypto, so one copy serves both.
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(
@@ -56,7 +58,10 @@ let package = Package(
         .target(name: "Models", dependencies: ["Torch", "Vision", "Formats"]),
         .target(name: "LiveTraining", dependencies: ["Models", "Torch", "Vision", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Replay", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "Simulation"]),
-        .target(name: "Store", dependencies: ["Vision", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "Store",
+            dependencies: ["Vision", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .target(
             name: "Server",
             dependencies: [
@@ -78,18 +83,33 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // Shared by the test targets: paths to assets/ and ../shared/datasets, temporary folders (Foundation only,
+        // so Vision's and Formats' tests still build without libtorch), and the loopback-server set-up.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "ServerTestSupport",
+            dependencies: [
+                "Server", "Store", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/ServerTestSupport"
+        ),
         .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Vision"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "Vision"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Vision"]),
-        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Models", "Simulation"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Vision", "TestSupport"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "TestSupport"]),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "Vision", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Models", "Simulation", "TestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "LiveTraining", "Models", "Vision",
+                "Server", "Store", "LiveTraining", "Models", "Vision", "TestSupport", "ServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

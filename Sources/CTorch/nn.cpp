@@ -18,13 +18,6 @@ ct_tensor ct_conv2d(ct_tensor x, ct_tensor w, ct_tensor b, const int64_t *stride
   return tensor_call([&] { return at::conv2d(ref(x), ref(w), opt(b), pair(stride), pair(padding), pair(dilation), groups); });
 }
 
-ct_tensor ct_conv_transpose2d(ct_tensor x, ct_tensor w, ct_tensor b, const int64_t *stride, const int64_t *padding,
-                              const int64_t *output_padding, int64_t groups) {
-  return tensor_call([&] {
-    return at::conv_transpose2d(ref(x), ref(w), opt(b), pair(stride), pair(padding), pair(output_padding), groups);
-  });
-}
-
 ct_tensor ct_batch_norm(ct_tensor x, ct_tensor w, ct_tensor b, ct_tensor rm, ct_tensor rv, int training,
                         double momentum, double eps) {
   return tensor_call([&] {
@@ -45,10 +38,6 @@ ct_tensor ct_max_pool2d(ct_tensor x, const int64_t *k, const int64_t *s, const i
   return tensor_call([&] { return at::max_pool2d(ref(x), pair(k), pair(s), pair(p), {1, 1}, ceil_mode != 0); });
 }
 
-ct_tensor ct_avg_pool2d(ct_tensor x, const int64_t *k, const int64_t *s, const int64_t *p, int ceil_mode) {
-  return tensor_call([&] { return at::avg_pool2d(ref(x), pair(k), pair(s), pair(p), ceil_mode != 0); });
-}
-
 ct_tensor ct_adaptive_avg_pool2d(ct_tensor x, const int64_t *size) {
   return tensor_call([&] { return at::adaptive_avg_pool2d(ref(x), pair(size)); });
 }
@@ -61,7 +50,6 @@ ct_tensor ct_interpolate(ct_tensor x, const int64_t *size, int bilinear, int ali
 }
 
 ct_tensor ct_softmax(ct_tensor x, int64_t dim) { return tensor_call([&] { return at::softmax(ref(x), dim); }); }
-ct_tensor ct_log_softmax(ct_tensor x, int64_t dim) { return tensor_call([&] { return at::log_softmax(ref(x), dim); }); }
 
 ct_tensor ct_dropout(ct_tensor x, double p, int training) {
   return tensor_call([&] { return at::dropout(ref(x), p, training != 0); });
@@ -85,11 +73,5 @@ ct_tensor ct_bce_with_logits(ct_tensor x, ct_tensor target, ct_tensor weight, ct
 }
 
 ct_tensor ct_l1_loss(ct_tensor x, ct_tensor t, int red) { return tensor_call([&] { return at::l1_loss(ref(x), ref(t), reduction(red)); }); }
-
-ct_tensor ct_smooth_l1_loss(ct_tensor x, ct_tensor t, int red, double beta) {
-  return tensor_call([&] { return at::smooth_l1_loss(ref(x), ref(t), reduction(red), beta); });
-}
-
-ct_tensor ct_mse_loss(ct_tensor x, ct_tensor t, int red) { return tensor_call([&] { return at::mse_loss(ref(x), ref(t), reduction(red)); }); }
 
 }  // extern "C"

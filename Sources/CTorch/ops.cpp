@@ -9,28 +9,15 @@ static at::Tensor unary(int op, const at::Tensor &a) {
     case CT_EXP: return at::exp(a);
     case CT_LOG: return at::log(a);
     case CT_SQRT: return at::sqrt(a);
-    case CT_RSQRT: return at::rsqrt(a);
     case CT_ABS: return at::abs(a);
     case CT_SIGMOID: return at::sigmoid(a);
     case CT_TANH: return at::tanh(a);
     case CT_RELU: return at::relu(a);
     case CT_RELU6: return at::hardtanh(a, 0.0, 6.0);
-    case CT_SILU: return at::silu(a);
     case CT_GELU: return at::gelu(a);
-    case CT_HARDSWISH: return at::hardswish(a);
-    case CT_HARDSIGMOID: return at::hardsigmoid(a);
     case CT_FLOOR: return at::floor(a);
-    case CT_CEIL: return at::ceil(a);
     case CT_ROUND: return at::round(a);
-    case CT_SIGN: return at::sign(a);
-    case CT_LOGICAL_NOT: return at::logical_not(a);
-    case CT_SIN: return at::sin(a);
-    case CT_COS: return at::cos(a);
-    case CT_LOG1P: return at::log1p(a);
-    case CT_SOFTPLUS: return at::softplus(a);
-    case CT_LOGSIGMOID: return at::log_sigmoid(a);
     case CT_RECIPROCAL: return at::reciprocal(a);
-    case CT_ISNAN: return at::isnan(a);
   }
   throw std::invalid_argument("unknown unary op " + std::to_string(op));
 }
@@ -64,11 +51,8 @@ ct_tensor ct_binary(int op, ct_tensor a, ct_tensor b) {
       case CT_MAXIMUM: return at::maximum(x, y);
       case CT_MINIMUM: return at::minimum(x, y);
       case CT_AND: return at::logical_and(x, y);
-      case CT_OR: return at::logical_or(x, y);
-      case CT_ATAN2: return at::atan2(x, y);
       case CT_RSUB: return at::sub(y, x);
       case CT_RDIV: return at::div(y, x);
-      case CT_RPOW: return at::pow(y, x);
       default: return binary(op, x, y);
     }
   });
@@ -83,7 +67,6 @@ ct_tensor ct_binary_scalar(int op, ct_tensor a, double s) {
       case CT_MINIMUM: return at::clamp_max(x, v);
       case CT_RSUB: return at::rsub(x, v);
       case CT_RDIV: return at::mul(at::reciprocal(x), v);
-      case CT_RPOW: return at::pow(v, x);
       default: return binary(op, x, v);
     }
   });
@@ -107,14 +90,11 @@ int ct_unary_inplace(int op, ct_tensor a) {
     switch (op) {
       case CT_RELU: at::relu_(x); break;
       case CT_RELU6: at::hardtanh_(x, 0.0, 6.0); break;
-      case CT_SILU: at::silu_(x); break;
       case CT_SIGMOID: at::sigmoid_(x); break;
       default: throw std::invalid_argument("no in-place form of unary op " + std::to_string(op));
     }
   });
 }
-
-ct_tensor ct_leaky_relu(ct_tensor a, double slope) { return tensor_call([&] { return at::leaky_relu(ref(a), slope); }); }
 
 int ct_inplace(int op, ct_tensor t, ct_tensor other, double alpha) {
   return status_call([&] {
@@ -164,25 +144,6 @@ ct_tensor ct_reduce(int op, ct_tensor a, const int64_t *dp, int nd, int keepdim)
       case CT_SUM: return at::sum(x, d, k);
       case CT_MEAN: return at::mean(x, d, k);
       case CT_AMAX: return at::amax(x, d, k);
-      case CT_AMIN: return at::amin(x, d, k);
-      case CT_LOGSUMEXP: return at::logsumexp(x, d, k);
-      case CT_VAR: return at::var(x, d, /*unbiased=*/true, k);
-      case CT_STD: return at::std(x, d, /*unbiased=*/true, k);
-      case CT_PROD: {
-        auto r = x;
-        for (auto it = d.rbegin(); it != d.rend(); ++it) r = at::prod(r, *it, k);
-        return r;
-      }
-      case CT_ANY: {
-        auto r = x;
-        for (auto it = d.rbegin(); it != d.rend(); ++it) r = at::any(r, *it, k);
-        return r;
-      }
-      case CT_ALL: {
-        auto r = x;
-        for (auto it = d.rbegin(); it != d.rend(); ++it) r = at::all(r, *it, k);
-        return r;
-      }
     }
     throw std::invalid_argument("unknown reduction " + std::to_string(op));
   });
@@ -200,14 +161,6 @@ int ct_max_dim(ct_tensor a, int64_t dim, int keepdim, ct_tensor *values, ct_tens
   });
 }
 
-int ct_topk(ct_tensor a, int64_t k, int64_t dim, int largest, ct_tensor *values, ct_tensor *indices) {
-  return status_call([&] {
-    auto [v, i] = at::topk(ref(a), k, dim, largest != 0, /*sorted=*/true);
-    *values = wrap(v);
-    *indices = wrap(i);
-  });
-}
-
 int ct_sort(ct_tensor a, int64_t dim, int descending, ct_tensor *values, ct_tensor *indices) {
   return status_call([&] {
     auto [v, i] = at::sort(ref(a), /*stable=*/true, dim, descending != 0);
@@ -216,13 +169,10 @@ int ct_sort(ct_tensor a, int64_t dim, int descending, ct_tensor *values, ct_tens
   });
 }
 
-ct_tensor ct_cumsum(ct_tensor a, int64_t dim) { return tensor_call([&] { return at::cumsum(ref(a), dim); }); }
-
 ct_tensor ct_reshape(ct_tensor a, const int64_t *s, int n) { return tensor_call([&] { return ref(a).reshape(dims(s, n)); }); }
 ct_tensor ct_permute(ct_tensor a, const int64_t *d, int n) { return tensor_call([&] { return ref(a).permute(dims(d, n)); }); }
 ct_tensor ct_transpose(ct_tensor a, int64_t d0, int64_t d1) { return tensor_call([&] { return ref(a).transpose(d0, d1); }); }
 ct_tensor ct_expand(ct_tensor a, const int64_t *s, int n) { return tensor_call([&] { return ref(a).expand(dims(s, n)); }); }
-ct_tensor ct_repeat(ct_tensor a, const int64_t *r, int n) { return tensor_call([&] { return ref(a).repeat(dims(r, n)); }); }
 ct_tensor ct_squeeze(ct_tensor a, int64_t dim) { return tensor_call([&] { return ref(a).squeeze(dim); }); }
 ct_tensor ct_unsqueeze(ct_tensor a, int64_t dim) { return tensor_call([&] { return ref(a).unsqueeze(dim); }); }
 ct_tensor ct_flatten(ct_tensor a, int64_t s, int64_t e) { return tensor_call([&] { return ref(a).flatten(s, e); }); }
@@ -246,10 +196,6 @@ ct_tensor ct_index_select(ct_tensor a, int64_t dim, ct_tensor index) {
   return tensor_call([&] { return at::index_select(ref(a), dim, ref(index)); });
 }
 
-ct_tensor ct_masked_select(ct_tensor a, ct_tensor mask) {
-  return tensor_call([&] { return at::masked_select(ref(a), ref(mask)); });
-}
-
 static c10::List<c10::optional<at::Tensor>> index_list(const ct_tensor *ts, int n) {
   c10::List<c10::optional<at::Tensor>> l;
   for (int i = 0; i < n; ++i) l.push_back(ts[i] ? c10::optional<at::Tensor>(ts[i]->t) : c10::nullopt);
@@ -260,26 +206,14 @@ ct_tensor ct_index_tensor(ct_tensor a, const ct_tensor *ts, int n) {
   return tensor_call([&] { return at::index(ref(a), index_list(ts, n)); });
 }
 
-ct_tensor ct_index_put(ct_tensor a, const ct_tensor *ts, int n, ct_tensor values, int accumulate) {
-  return tensor_call([&] { return at::index_put(ref(a), index_list(ts, n), ref(values), accumulate != 0); });
-}
-
-ct_tensor ct_gather(ct_tensor a, int64_t dim, ct_tensor index) {
-  return tensor_call([&] { return at::gather(ref(a), dim, ref(index)); });
-}
-
 ct_tensor ct_scatter(ct_tensor a, int64_t dim, ct_tensor index, ct_tensor src, int add) {
   return tensor_call([&] {
     return add ? at::scatter_add(ref(a), dim, ref(index), ref(src)) : at::scatter(ref(a), dim, ref(index), ref(src));
   });
 }
 
-ct_tensor ct_nonzero(ct_tensor a) { return tensor_call([&] { return at::nonzero(ref(a)); }); }
-
 ct_tensor ct_pad(ct_tensor a, const int64_t *pads, int n, double value) {
   return tensor_call([&] { return at::constant_pad_nd(ref(a), dims(pads, n), value); });
 }
-
-ct_tensor ct_one_hot(ct_tensor a, int64_t classes) { return tensor_call([&] { return at::one_hot(ref(a), classes); }); }
 
 }  // extern "C"

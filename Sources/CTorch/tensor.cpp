@@ -31,16 +31,8 @@ ct_tensor ct_rand(const int64_t *shape, int ndim, int normal, int dtype, int dev
   });
 }
 
-ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *shape, int ndim, int dev) {
-  return tensor_call([&] { return at::randint(low, high, dims(shape, ndim), options(CT_I64, dev)); });
-}
-
 ct_tensor ct_arange(double start, double end, double step, int dtype, int dev) {
   return tensor_call([&] { return at::arange(start, end, step, options(dtype, dev)); });
-}
-
-ct_tensor ct_randperm(int64_t n, int dev) {
-  return tensor_call([&] { return at::randperm(n, options(CT_I64, dev)); });
 }
 
 int ct_ndim(ct_tensor t) { return guarded<int>(-1, [&] { return static_cast<int>(ref(t).dim()); }); }
@@ -79,7 +71,6 @@ ct_tensor ct_to(ct_tensor t, int dtype, int dev) {
 ct_tensor ct_contiguous(ct_tensor t) { return tensor_call([&] { return ref(t).contiguous(); }); }
 ct_tensor ct_clone(ct_tensor t) { return tensor_call([&] { return ref(t).clone(); }); }
 ct_tensor ct_detach(ct_tensor t) { return tensor_call([&] { return ref(t).detach(); }); }
-ct_tensor ct_alias(ct_tensor t) { return tensor_call([&] { return ref(t); }); }
 
 int ct_assign(ct_tensor dst, ct_tensor src) {
   return status_call([&] {

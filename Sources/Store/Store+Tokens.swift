@@ -9,7 +9,7 @@ extension Store {
         let token = try await database.write { db in
             try db.execute(
                 sql: "INSERT INTO apiToken (name, hash, isAdmin, createdAt) VALUES (?, ?, ?, ?)",
-                arguments: [name, SHA256.hex(secret), isAdmin, Date()])
+                arguments: [name, TokenHash.hex(secret), isAdmin, Date()])
             return try Self.token(db, id: db.lastInsertedRowID)!
         }
         return (secret, token)
@@ -22,7 +22,7 @@ extension Store {
             guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM apiToken") == 0 else { return false }
             try db.execute(
                 sql: "INSERT INTO apiToken (name, hash, isAdmin, createdAt) VALUES (?, ?, 1, ?)",
-                arguments: [name, SHA256.hex(secret), Date()])
+                arguments: [name, TokenHash.hex(secret), Date()])
             return true
         }
         return created ? secret : nil
@@ -30,7 +30,7 @@ extension Store {
 
     /// The live (not revoked) token with this secret, or nil.
     public func authenticate(secret: String) async throws -> APIToken? {
-        let hash = SHA256.hex(secret)
+        let hash = TokenHash.hex(secret)
         return try await database.read { db in
             try APIToken.fetchOne(
                 db, sql: "SELECT id, name, isAdmin, createdAt, revokedAt FROM apiToken WHERE hash = ? AND revokedAt IS NULL",

@@ -24,15 +24,4 @@ public enum BoxOps {
         let giou = try iou - (enclosing - union) / (enclosing + eps)
         return try reduction.apply(1 - giou)
     }
-
-    /// IoU of every box in a [N, 4] with every box in b [M, 4] -> [N, M].
-    public static func iouMatrix(_ a: Tensor, _ b: Tensor, eps: Double = 1e-7) throws -> Tensor {
-        let ea = try a.unsqueeze(1), eb = try b.unsqueeze(0)  // [N,1,4], [1,M,4]
-        let ca = try ea.split([1, 1, 1, 1], dim: -1), cb = try eb.split([1, 1, 1, 1], dim: -1)
-        let iw = try (ca[2].minimum(cb[2]) - ca[0].maximum(cb[0])).clamp(min: 0)
-        let ih = try (ca[3].minimum(cb[3]) - ca[1].maximum(cb[1])).clamp(min: 0)
-        let inter = try (iw * ih).squeeze(-1)
-        let union = try area(a).unsqueeze(1) + area(b).unsqueeze(0) - inter
-        return try inter / (union + eps)
-    }
 }

@@ -13,6 +13,7 @@ public enum DType: Int32, Sendable, CaseIterable {
         }
     }
 
+    /// What an EMA can average (integer buffers such as counters are copied instead).
     public var isFloatingPoint: Bool { [.float32, .float64, .float16, .bfloat16].contains(self) }
 }
 

@@ -12,46 +12,27 @@ extension Tensor {
 
     public func exp() throws -> Tensor { try unary(CT_EXP) }
     public func log() throws -> Tensor { try unary(CT_LOG) }
-    public func log1p() throws -> Tensor { try unary(CT_LOG1P) }
     public func sqrt() throws -> Tensor { try unary(CT_SQRT) }
-    public func rsqrt() throws -> Tensor { try unary(CT_RSQRT) }
     public func abs() throws -> Tensor { try unary(CT_ABS) }
     public func sigmoid() throws -> Tensor { try unary(CT_SIGMOID) }
-    public func logSigmoid() throws -> Tensor { try unary(CT_LOGSIGMOID) }
     public func tanh() throws -> Tensor { try unary(CT_TANH) }
     public func relu() throws -> Tensor { try unary(CT_RELU) }
     public func relu6() throws -> Tensor { try unary(CT_RELU6) }
-    public func silu() throws -> Tensor { try unary(CT_SILU) }
     /// The exact (erf) GELU.
     public func gelu() throws -> Tensor { try unary(CT_GELU) }
-    public func hardswish() throws -> Tensor { try unary(CT_HARDSWISH) }
-    public func hardsigmoid() throws -> Tensor { try unary(CT_HARDSIGMOID) }
-    public func softplus() throws -> Tensor { try unary(CT_SOFTPLUS) }
-    public func leakyRelu(_ slope: Double = 0.01) throws -> Tensor { try Tensor.wrap(ct_leaky_relu(raw, slope)) }
     public func floor() throws -> Tensor { try unary(CT_FLOOR) }
-    public func ceil() throws -> Tensor { try unary(CT_CEIL) }
     public func rounded() throws -> Tensor { try unary(CT_ROUND) }
-    public func sign() throws -> Tensor { try unary(CT_SIGN) }
-    public func sin() throws -> Tensor { try unary(CT_SIN) }
-    public func cos() throws -> Tensor { try unary(CT_COS) }
     public func reciprocal() throws -> Tensor { try unary(CT_RECIPROCAL) }
-    public func isNaN() throws -> Tensor { try unary(CT_ISNAN) }
-    public func logicalNot() throws -> Tensor { try unary(CT_LOGICAL_NOT) }
-    public func square() throws -> Tensor { try self * self }
 
     /// In-place activations (autograd-aware, like PyTorch's `inplace=True`): only for values no other
     /// op still needs, such as a fresh conv or norm output.
-    public func reluInPlace() throws { try check(ct_unary_inplace(Int32(CT_RELU.rawValue), raw)) }
     public func relu6InPlace() throws { try check(ct_unary_inplace(Int32(CT_RELU6.rawValue), raw)) }
-    public func siluInPlace() throws { try check(ct_unary_inplace(Int32(CT_SILU.rawValue), raw)) }
 
     public func pow(_ exponent: Double) throws -> Tensor { try binary(CT_POW, exponent) }
     public func pow(_ exponent: Tensor) throws -> Tensor { try binary(CT_POW, exponent) }
     public func maximum(_ other: Tensor) throws -> Tensor { try binary(CT_MAXIMUM, other) }
     public func minimum(_ other: Tensor) throws -> Tensor { try binary(CT_MINIMUM, other) }
-    public func atan2(_ other: Tensor) throws -> Tensor { try binary(CT_ATAN2, other) }
     public func logicalAnd(_ other: Tensor) throws -> Tensor { try binary(CT_AND, other) }
-    public func logicalOr(_ other: Tensor) throws -> Tensor { try binary(CT_OR, other) }
 
     public func clamp(min: Double? = nil, max: Double? = nil) throws -> Tensor {
         try Tensor.wrap(ct_clamp(raw, min ?? 0, max ?? 0, min == nil ? 0 : 1, max == nil ? 0 : 1))

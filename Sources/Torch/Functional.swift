@@ -22,14 +22,6 @@ public enum F {
         return try Tensor.wrap(ct_conv2d(x.raw, weight.raw, bias?.raw, s, p, d, Int64(groups)))
     }
 
-    public static func convTranspose2d(
-        _ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0, outputPadding: Int = 0, groups: Int = 1
-    ) throws -> Tensor {
-        let s = [Int64(stride), Int64(stride)], p = [Int64(padding), Int64(padding)]
-        let o = [Int64(outputPadding), Int64(outputPadding)]
-        return try Tensor.wrap(ct_conv_transpose2d(x.raw, weight.raw, bias?.raw, s, p, o, Int64(groups)))
-    }
-
     /// Batch norm; in training mode it normalises by batch statistics and updates the running ones in place.
     public static func batchNorm(
         _ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVar: Tensor?, training: Bool,
@@ -52,11 +44,6 @@ public enum F {
         return try Tensor.wrap(ct_max_pool2d(x.raw, k, s, p, ceilMode ? 1 : 0))
     }
 
-    public static func avgPool2d(_ x: Tensor, kernel: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false) throws -> Tensor {
-        let k = [Int64(kernel), Int64(kernel)], s = [Int64(stride ?? kernel), Int64(stride ?? kernel)], p = [Int64(padding), Int64(padding)]
-        return try Tensor.wrap(ct_avg_pool2d(x.raw, k, s, p, ceilMode ? 1 : 0))
-    }
-
     public static func adaptiveAvgPool2d(_ x: Tensor, size: (Int, Int)) throws -> Tensor {
         try Tensor.wrap(ct_adaptive_avg_pool2d(x.raw, [Int64(size.0), Int64(size.1)]))
     }
@@ -69,7 +56,6 @@ public enum F {
     }
 
     public static func softmax(_ x: Tensor, dim: Int) throws -> Tensor { try Tensor.wrap(ct_softmax(x.raw, Int64(dim))) }
-    public static func logSoftmax(_ x: Tensor, dim: Int) throws -> Tensor { try Tensor.wrap(ct_log_softmax(x.raw, Int64(dim))) }
 
     public static func dropout(_ x: Tensor, p: Double, training: Bool) throws -> Tensor {
         try Tensor.wrap(ct_dropout(x.raw, p, training ? 1 : 0))

@@ -116,8 +116,6 @@ public final class Lambda: Module, Layer {
     public static var relu6: Lambda { Lambda { try $0.relu6() } }
     /// ReLU6 overwriting its input (torchvision's `ReLU6(inplace=True)`); for fresh conv/norm outputs only.
     public static var relu6InPlace: Lambda { Lambda { try $0.relu6InPlace(); return $0 } }
-    public static var silu: Lambda { Lambda { try $0.silu() } }
-    public static var identity: Lambda { Lambda { $0 } }
 }
 
 public final class Dropout: Module, Layer {

@@ -32,14 +32,6 @@ extension F {
         try Tensor.wrap(ct_l1_loss(x.raw, target.raw, reduction.rawValue))
     }
 
-    public static func smoothL1Loss(_ x: Tensor, _ target: Tensor, beta: Double = 1, reduction: Reduction = .mean) throws -> Tensor {
-        try Tensor.wrap(ct_smooth_l1_loss(x.raw, target.raw, reduction.rawValue, beta))
-    }
-
-    public static func mseLoss(_ x: Tensor, _ target: Tensor, reduction: Reduction = .mean) throws -> Tensor {
-        try Tensor.wrap(ct_mse_loss(x.raw, target.raw, reduction.rawValue))
-    }
-
     /// The focal loss of RetinaNet on sigmoid logits: BCE scaled by (1 - p_t)^γ and weighted by α for
     /// positives, so the many easy negatives of a dense detector do not drown the few positives.
     public static func sigmoidFocalLoss(
@@ -53,13 +45,5 @@ extension F {
             loss = try loss * (target * alpha + (1 - target) * (1 - alpha))
         }
         return try reduction.apply(loss)
-    }
-
-    /// Soft Dice loss on sigmoid logits over all elements, smoothed by 1 so empty masks score 0 loss
-    /// when predicted empty.
-    public static func diceLoss(_ logits: Tensor, _ target: Tensor, smooth: Double = 1) throws -> Tensor {
-        let p = try logits.sigmoid()
-        let intersection = try (p * target).sum()
-        return try 1 - (intersection * 2 + smooth) / (p.sum() + target.sum() + smooth)
     }
 }

@@ -10,14 +10,6 @@ extension Tensor {
     public func sum(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_SUM, dims, keepDim) }
     public func mean(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_MEAN, dims, keepDim) }
     public func amax(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_AMAX, dims, keepDim) }
-    public func amin(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_AMIN, dims, keepDim) }
-    public func prod(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_PROD, dims, keepDim) }
-    public func logsumexp(dims: [Int], keepDim: Bool = false) throws -> Tensor { try reduce(CT_LOGSUMEXP, dims, keepDim) }
-    /// Unbiased (n - 1) variance, like PyTorch's default.
-    public func variance(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_VAR, dims, keepDim) }
-    public func std(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_STD, dims, keepDim) }
-    public func any(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_ANY, dims, keepDim) }
-    public func all(dims: [Int] = [], keepDim: Bool = false) throws -> Tensor { try reduce(CT_ALL, dims, keepDim) }
 
     /// Euclidean norm of all elements.
     public func norm() throws -> Tensor { try (self * self).sum().sqrt() }
@@ -32,18 +24,10 @@ extension Tensor {
         return (Tensor(owning: v!), Tensor(owning: i!))
     }
 
-    public func topk(_ k: Int, dim: Int = -1, largest: Bool = true) throws -> (values: Tensor, indices: Tensor) {
-        var v: OpaquePointer?, i: OpaquePointer?
-        try check(ct_topk(raw, Int64(k), Int64(dim), largest ? 1 : 0, &v, &i))
-        return (Tensor(owning: v!), Tensor(owning: i!))
-    }
-
     /// A stable sort.
     public func sorted(dim: Int = -1, descending: Bool = false) throws -> (values: Tensor, indices: Tensor) {
         var v: OpaquePointer?, i: OpaquePointer?
         try check(ct_sort(raw, Int64(dim), descending ? 1 : 0, &v, &i))
         return (Tensor(owning: v!), Tensor(owning: i!))
     }
-
-    public func cumsum(dim: Int) throws -> Tensor { try Tensor.wrap(ct_cumsum(raw, Int64(dim))) }
 }

@@ -19,11 +19,6 @@ extension Tensor {
         return try Tensor.wrap(ct_expand(raw, s, Int32(s.count)))
     }
 
-    public func repeated(_ repeats: [Int]) throws -> Tensor {
-        let r = repeats.map(Int64.init)
-        return try Tensor.wrap(ct_repeat(raw, r, Int32(r.count)))
-    }
-
     public func squeeze(_ dim: Int) throws -> Tensor { try Tensor.wrap(ct_squeeze(raw, Int64(dim))) }
     public func unsqueeze(_ dim: Int) throws -> Tensor { try Tensor.wrap(ct_unsqueeze(raw, Int64(dim))) }
 
@@ -48,13 +43,6 @@ extension Tensor {
             defer { start += size }
             return try slice(dim: dim, start: start, end: start + size)
         }
-    }
-
-    /// Splits along `dim` into `n` nearly equal pieces, like `torch.chunk`.
-    public func chunk(_ n: Int, dim: Int) throws -> [Tensor] {
-        let total = size(dim)
-        let piece = (total + n - 1) / n
-        return try stride(from: 0, to: total, by: piece).map { try slice(dim: dim, start: $0, end: Swift.min($0 + piece, total)) }
     }
 
     /// Constant padding; `pads` lists (before, after) pairs starting from the last dimension.

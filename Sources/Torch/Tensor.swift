@@ -80,17 +80,8 @@ public struct Tensor: @unchecked Sendable {
         try rand(shape, device: device) * (high - low) + low
     }
 
-    public static func randint(_ low: Int, _ high: Int, shape: [Int], device: Device = .cpu) throws -> Tensor {
-        let dims = shape.map(Int64.init)
-        return try wrap(ct_randint(Int64(low), Int64(high), dims, Int32(dims.count), device.code))
-    }
-
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .int64, device: Device = .cpu) throws -> Tensor {
         try wrap(ct_arange(start, end, step, dtype.rawValue, device.code))
-    }
-
-    public static func randperm(_ n: Int, device: Device = .cpu) throws -> Tensor {
-        try wrap(ct_randperm(Int64(n), device.code))
     }
 
     // MARK: properties

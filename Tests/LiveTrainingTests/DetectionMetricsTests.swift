@@ -1,5 +1,6 @@
 import Foundation
 import Models
+import TestSupport
 import Testing
 
 @testable import LiveTraining
@@ -164,7 +165,7 @@ struct DetectionMetricsTests {
         "AP, AP50, AP75, per class and per image match pycocotools on 40 BCCD images with noisy detections",
         .enabled(if: PackagePaths.datasetsAvailable, "needs ../shared/datasets next to the package root"))
     func matchesPycocotools() throws {
-        let full = try COCOFile.read(PackagePaths.bccd.appendingPathComponent("coco.json"))
+        let full = try COCOFile.read(PackagePaths.coco("bccd-blood-cells"))
         var file = full
         file.images = Array(full.images.sorted { $0.id < $1.id }.prefix(40))
         let ids = Set(file.images.map(\.id))

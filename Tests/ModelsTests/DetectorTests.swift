@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 import Vision
@@ -40,12 +41,12 @@ struct DetectorTests {
 
     @Test("from pretrained weights it learns tree crowns from four aerial tiles")
     func learnsFromFewImages() throws {
-        let dataset = try COCODataset(contentsOf: SharedData.coco("deepforest-trees"))
+        let dataset = try COCODataset(contentsOf: PackagePaths.coco("deepforest-trees"))
         let entries = dataset.entries.filter { $0.annotation.objects.count >= 5 }.prefix(4)
         let samples = try entries.map { Sample(id: "\($0.id)", image: try Image(contentsOf: $0.url), annotation: $0.annotation) }
         var config = DetectorConfig(classes: 1)
         config.inputSize = 320
-        let detector = try LiveDetector(config: config, weights: Assets.weights, seed: 1)
+        let detector = try LiveDetector(config: config, weights: PackagePaths.weights, seed: 1)
         let before = samples.map { recall(try! detector.predict($0.image), $0.annotation) }.reduce(0, +) / 4
         let steps = Int(ProcessInfo.processInfo.environment["DETECTOR_TEST_STEPS"] ?? "60")!
         var losses: [Double] = []

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 import Vision
@@ -19,12 +20,12 @@ struct InstanceSegmenterTests {
 
     @Test("from pretrained weights it learns nucleus masks from microscopy tiles")
     func learnsNuclei() throws {
-        let set = try COCODataset.instances(contentsOf: SharedData.coco("stardist-nuclei"))
+        let set = try COCODataset.instances(contentsOf: PackagePaths.coco("stardist-nuclei"))
         let samples = try set.entries.map { Sample(id: "\($0.id)", image: try Image(contentsOf: $0.url), annotation: $0.annotation) }
         #expect(samples.allSatisfy { $0.annotation.objects.allSatisfy { $0.mask != nil } })
         var config = SegmenterConfig(classes: 1)
         config.inputSize = 256
-        let model = try LiveInstanceSegmenter(config: config, weights: Assets.weights, seed: 3)
+        let model = try LiveInstanceSegmenter(config: config, weights: PackagePaths.weights, seed: 3)
         let steps = Int(ProcessInfo.processInfo.environment["SEGMENTER_TEST_STEPS"] ?? "40")!
         var losses: [StepLoss] = []
         for i in 0..<steps { losses.append(try model.trainStep((0..<4).map { samples[($0 + i) % samples.count] })) }

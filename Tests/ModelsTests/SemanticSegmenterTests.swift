@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Torch
 import Vision
@@ -20,12 +21,12 @@ struct SemanticSegmenterTests {
 
     @Test("from pretrained weights it learns thin road cracks from four images")
     func learnsCracks() throws {
-        let set = try SemanticDataset(contentsOf: SharedData.root.appendingPathComponent("crackforest-cracks/dataset.json"))
+        let set = try SemanticDataset(contentsOf: PackagePaths.datasets.appendingPathComponent("crackforest-cracks/dataset.json"))
         #expect(set.classes == ["background", "crack"])
         let samples = try set.entries.prefix(4).map { try set.sample($0) }
         var config = SegmenterConfig(classes: 2)
         config.inputSize = 320
-        let model = try LiveSemanticSegmenter(config: config, weights: Assets.weights, seed: 2)
+        let model = try LiveSemanticSegmenter(config: config, weights: PackagePaths.weights, seed: 2)
         let steps = Int(ProcessInfo.processInfo.environment["SEGMENTER_TEST_STEPS"] ?? "60")!
         var losses: [Double] = []
         for i in 0..<steps {

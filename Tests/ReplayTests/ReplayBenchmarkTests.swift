@@ -1,17 +1,15 @@
 import Foundation
+import TestSupport
 import Testing
 import Simulation
 @testable import Replay
 
 @Suite("replay", .serialized)
 struct ReplayBenchmarkTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let datasets = root.deletingLastPathComponent().appendingPathComponent("shared/datasets")
-
     @Test("a short replay writes a report the simulator reads, with one live point per image and both baselines")
     func shortReplay() async throws {
-        var c = ReplayConfiguration(task: .detection, dataset: Self.datasets.appendingPathComponent("deepforest-trees/coco.json"),
-                                    weights: Self.root.appendingPathComponent("assets/weights"))
+        var c = ReplayConfiguration(task: .detection, dataset: PackagePaths.coco("deepforest-trees"),
+                                    weights: PackagePaths.weights)
         c.heldOutGroups = ["SOAP_061", "OSBS_029"]
         c.maxImages = 4
         c.inputSize = 256
@@ -46,8 +44,8 @@ struct ReplayBenchmarkTests {
 
     @Test("on the virtual clock each image's correction seconds become the trainer's steps, from the second label on")
     func virtualClockReplay() async throws {
-        var c = ReplayConfiguration(task: .detection, dataset: Self.datasets.appendingPathComponent("deepforest-trees/coco.json"),
-                                    weights: Self.root.appendingPathComponent("assets/weights"))
+        var c = ReplayConfiguration(task: .detection, dataset: PackagePaths.coco("deepforest-trees"),
+                                    weights: PackagePaths.weights)
         c.heldOutGroups = ["SOAP_061", "OSBS_029"]
         c.maxImages = 4
         c.inputSize = 256
@@ -69,7 +67,7 @@ struct ReplayBenchmarkTests {
     func checkedInReports() throws {
         let expected = ["deepforest": ("detection", "boxAP"), "dsb2018": ("instance", "maskAP"), "crackforest": ("semantic", "mIoU")]
         for (name, (task, metric)) in expected {
-            let path = Self.root.appendingPathComponent("docs/benchmarks/replay-\(name)/report.json").path
+            let path = PackagePaths.root.appendingPathComponent("docs/benchmarks/replay-\(name)/report.json").path
             let result = try JSONDecoder().decode(ReplayResult.self, from: try Data(contentsOf: URL(fileURLWithPath: path)))
             #expect(result.task == task && result.metric == metric, "\(name)")
             #expect(!result.live.isEmpty && result.live.count == result.hitlPerImageSecondary.count, "\(name)")

@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 import Vision
 
@@ -11,8 +12,6 @@ import FoundationNetworking
 /// same data folder.
 @Suite("crash recovery", .serialized)
 struct CrashRecoveryTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// The server binary next to the test bundle (built by `swift build --build-tests`).
     static var binary: URL {
         let here = Bundle.main.bundleURL
@@ -30,7 +29,7 @@ struct CrashRecoveryTests {
             let process = Process()
             process.executableURL = CrashRecoveryTests.binary
             process.arguments = ["serve", "--data", data.path, "--port", "0", "--input-size", "128", "--checkpoint-every", "\(checkpointEvery)",
-                                 "--threads", "1", "--weights", CrashRecoveryTests.root.appendingPathComponent("assets/weights").path]
+                                 "--threads", "1", "--weights", PackagePaths.weights.path]
             let pipe = Pipe()
             process.standardOutput = pipe
             process.standardError = FileHandle.nullDevice

@@ -1,6 +1,7 @@
 import Foundation
 import HummingbirdTesting
 import Store
+import TestSupport
 import Testing
 import Vision
 
@@ -125,9 +126,9 @@ struct LabelMapImportAPITests {
 
     @Test("label maps into a detection project are 422; non-admins are refused")
     func wrongTask() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labelmaps-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = try TemporaryDirectory(prefix: "labelmaps")
+        defer { directory.remove() }
+        let folder = directory.url
         let server = try await TestServer()
         let token = server.admin
         let user = try await server.userToken()

@@ -5,6 +5,7 @@ import LiveTraining
 import Models
 import Server
 import Store
+import TestSupport
 import Testing
 
 /// The server's loop over the real engine (a real model, trained in the background): what it stores as
@@ -13,7 +14,7 @@ import Testing
 struct LiveSessionServerTests {
     static func engine(_ folder: URL) -> EngineConfig {
         var config = EngineConfig(
-            weights: CrashRecoveryTests.root.appendingPathComponent("assets/weights"),
+            weights: PackagePaths.weights,
             checkpoints: folder.appendingPathComponent("checkpoints"), device: .cpu)
         (config.inputSize, config.checkpointEvery) = (128, 0)
         return config
@@ -21,16 +22,13 @@ struct LiveSessionServerTests {
 
     @Test("every opening is stored and scored with the session's metric; the metric is rebuilt after a restart")
     func scoredAndRestored() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-session-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let config = ServerConfig(dataDirectory: folder, port: 0, importRoot: folder)
-        try FileManager.default.createDirectory(at: config.imagesDirectory, withIntermediateDirectories: true)
-        let store = try Store(path: config.databaseURL.path)
-        defer { try? store.close() }
-        let token = try await store.createToken(name: "ana", isAdmin: true).secret
-        let service = TrainerService(config: Self.engine(folder), store: store, imagesDirectory: config.imagesDirectory)
-        let app = try buildApplication(config: config, store: store, service: service)
-        let (project, shownByImage) = try await app.test(.live) { client in
+        let server = try await LoopbackServer { config, store in
+            TrainerService(config: Self.engine(config.dataDirectory), store: store, imagesDirectory: config.imagesDirectory)
+        }
+        // The store and folder are used after the last request: keep the server (which removes them) until the end.
+        defer { withExtendedLifetime(server) {} }
+        let (folder, config, store, service, token) = (server.folder, server.config, server.store, server.service, server.admin)
+        let (project, shownByImage) = try await server.run { client in
             var shownByImage: [Int: Bool] = [:]
             let project = try await client.createTreeProject(token: token)
             for i in 0..<4 {

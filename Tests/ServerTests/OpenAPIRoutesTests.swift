@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import TestSupport
 import Testing
 
 @testable import Server
@@ -13,7 +14,7 @@ import Testing
 struct OpenAPIRoutesTests {
     /// (method, path template) of every operation in the document, e.g. ("GET", "/api/projects/{project}").
     static func documented() throws -> Set<String> {
-        let url = CrashRecoveryTests.root.appendingPathComponent("docs/openapi.yaml")
+        let url = PackagePaths.root.appendingPathComponent("docs/openapi.yaml")
         var path: String?
         var operations: Set<String> = []
         for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false) {

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import TestSupport
 import Testing
 
 @Suite("instance masks and semantic label maps over HTTP")
@@ -69,9 +70,9 @@ struct SegmentationAPITests {
 
     @Test("a COCO import into an instance project rasterises polygon segmentations into masks")
     func cocoPolygons() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("coco-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let directory = try TemporaryDirectory(prefix: "coco")
+        defer { directory.remove() }
+        let folder = directory.url
         try TestImages.png(width: 4, height: 3).write(to: folder.appendingPathComponent("a.png"))
         let coco = """
             {"images": [{"id": 1, "file_name": "a.png", "width": 4, "height": 3}],

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Simulation
@@ -16,7 +17,7 @@ private let rsvgConvert: String? = [
         .enabled(
             if: rsvgConvert != nil, "rsvg-convert not installed (apt-get install librsvg2-bin); plots not rendered"))
     func rendersTheFourPlotsToPNG() throws {
-        let directory = Fixtures.packageRoot.appendingPathComponent("artifacts/simulation")
+        let directory = PackagePaths.root.appendingPathComponent("artifacts/simulation")
         let files = try SimulationOutput.write(Fixtures.seedReportWithReplay, to: directory)
         #expect(files.count == 7)
         for chart in SimulationChart.allCases {

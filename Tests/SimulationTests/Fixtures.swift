@@ -38,10 +38,4 @@ enum Fixtures {
         ]
         return try! JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
     }
-
-    /// The package root, found from this file's path (Tests/SimulationTests/Fixtures.swift).
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-    }
 }

@@ -1,16 +1,17 @@
 import Foundation
 import Store
+import TestSupport
 
 /// A store on a real SQLite file in a fresh temporary folder, removed when the test is done with it.
 final class TemporaryStore {
-    let folder: URL
+    private let directory: TemporaryDirectory
+    var folder: URL { directory.url }
     private(set) var store: Store
     var path: String { folder.appendingPathComponent("livetrain.sqlite").path }
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        store = try Store(path: folder.appendingPathComponent("livetrain.sqlite").path)
+        directory = try TemporaryDirectory(prefix: "store-tests")
+        store = try Store(path: directory.url.appendingPathComponent("livetrain.sqlite").path)
     }
 
     /// Closes the database and opens the same file again, as a restarted server would.
@@ -21,7 +22,7 @@ final class TemporaryStore {
 
     deinit {
         try? store.close()
-        try? FileManager.default.removeItem(at: folder)
+        directory.remove()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import Store
@@ -22,7 +23,7 @@ struct TokenTests {
         let (secret, _) = try await temp.store.createToken(name: "ana", isAdmin: true)
         try temp.reopen()  // closing checkpoints the WAL into the main file
         let bytes = try Data(contentsOf: URL(fileURLWithPath: temp.path))
-        #expect(bytes.range(of: Data(SHA256.hex(secret).utf8)) != nil)
+        #expect(bytes.range(of: Data(TokenHash.hex(secret).utf8)) != nil)
         #expect(bytes.range(of: Data(secret.utf8)) == nil)
     }
 
@@ -34,15 +35,31 @@ struct TokenTests {
         #expect(try await temp.store.createFirstAdminToken() == nil)
     }
 
+    @Test("a token row written before swift-crypto still authenticates by its secret")
+    func storedHashStillAuthenticates() async throws {
+        // The row as the old home-made SHA-256 stored it; the hash is hashlib.sha256(secret).hexdigest().
+        let secret = "lt_" + String(repeating: "0123456789abcdef", count: 4)
+        let stored = "f01d9950222267c972cb97826c74fc40b54fdd84638636b9c88d232abe07f4ce"
+        #expect(TokenHash.hex(secret) == stored)
+        let temp = try TemporaryStore()
+        try await temp.store.database.write { db in
+            try db.execute(
+                sql: "INSERT INTO apiToken (name, hash, isAdmin, createdAt) VALUES ('old', ?, 0, ?)",
+                arguments: [stored, Date()])
+        }
+        try temp.reopen()
+        #expect(try await temp.store.authenticate(secret: secret)?.name == "old")
+    }
+
     @Test("SHA-256 matches the FIPS 180-4 test vectors")
     func sha256Vectors() {
-        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(TokenHash.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(TokenHash.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(
-            SHA256.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
+            TokenHash.hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")
                 == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(
-            SHA256.hex(String(repeating: "a", count: 1_000_000))
+            TokenHash.hex(String(repeating: "a", count: 1_000_000))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }

@@ -70,18 +70,14 @@ struct ReferenceParityTests {
 
     @Test func activations() throws {
         try expectMatches("softmax", ["x"]) { try F.softmax($0[0], dim: -1) }
-        try expectMatches("log_softmax", ["x"]) { try F.logSoftmax($0[0], dim: -1) }
         try expectMatches("relu", ["x"]) { try $0[0].relu() }
         try expectMatches("relu6", ["x"]) { try $0[0].relu6() }
-        try expectMatches("silu", ["x"]) { try $0[0].silu() }
         try expectMatches("sigmoid", ["x"]) { try $0[0].sigmoid() }
-        try expectMatches("hardswish", ["x"]) { try $0[0].hardswish() }
         try expectMatches("gelu", ["x"]) { try $0[0].gelu() }
     }
 
     @Test func poolingAndResizing() throws {
         try expectMatches("max_pool2d", ["x"]) { try F.maxPool2d($0[0], kernel: 3, stride: 2, padding: 1) }
-        try expectMatches("avg_pool2d", ["x"]) { try F.avgPool2d($0[0], kernel: 2) }
         try expectMatches("adaptive_avg_pool2d", ["x"]) { try F.adaptiveAvgPool2d($0[0], size: (1, 1)) }
         try expectMatches("interp_bilinear", ["x"]) { try F.interpolate($0[0], size: (9, 7)) }
         try expectMatches("interp_nearest", ["x"]) { try F.interpolate($0[0], size: (8, 8), mode: .nearest) }
@@ -93,8 +89,6 @@ struct ReferenceParityTests {
         try expectMatches("ce", ["x"]) { try F.crossEntropy($0[0], t("ce"), weight: fixture("ce.w_class")) }
         try expectMatches("bce_logits", ["x"]) { try F.binaryCrossEntropyWithLogits($0[0], t("bce_logits")) }
         try expectMatches("l1", ["x"]) { try F.l1Loss($0[0], t("l1")) }
-        try expectMatches("smooth_l1", ["x"]) { try F.smoothL1Loss($0[0], t("smooth_l1")) }
-        try expectMatches("dice", ["x"]) { try F.diceLoss($0[0], t("dice")) }
         try expectMatches("giou", ["a"]) { try BoxOps.generalizedIoULoss($0[0], fixture("giou.b")) }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Vision
 
@@ -6,7 +7,7 @@ import Vision
 /// read-only and must never be written). Expected values were read with Pillow 13 in .venv-ref:
 /// `a = np.asarray(PIL.Image.open(path)).astype(np.int64); a.shape, a.sum(), a[0, 0], a[17, 123], a[-1, -1]`.
 @Suite(
-    "real dataset images", .enabled(if: SharedDatasets.available, "needs ../shared/datasets next to the package root"))
+    "real dataset images", .enabled(if: PackagePaths.datasetsAvailable, "needs ../shared/datasets next to the package root"))
 struct DatasetDecodingTests {
     struct Reference: Sendable, CustomStringConvertible {
         let path: String
@@ -38,7 +39,7 @@ struct DatasetDecodingTests {
     func decodes(reference: Reference) throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let file = try directory.copy(SharedDatasets.file(reference.path))
+        let file = try directory.copy(PackagePaths.dataset(reference.path))
         let image = try Image(contentsOf: file)
         #expect(image.width == reference.width && image.height == reference.height)
         #expect(image.channels == reference.channels)
@@ -53,7 +54,7 @@ struct DatasetDecodingTests {
     func reencode() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let file = try directory.copy(SharedDatasets.file(Self.references[0].path))
+        let file = try directory.copy(PackagePaths.dataset(Self.references[0].path))
         let image = try Image(contentsOf: file)
         #expect(try Image(decoding: image.pngData(), name: "again.png") == image)
     }
@@ -64,7 +65,7 @@ struct DatasetDecodingTests {
     func instanceMap() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let file = try directory.copy(SharedDatasets.file("dsb2018-nuclei/masks/0ea221716cf13710.png"))
+        let file = try directory.copy(PackagePaths.dataset("dsb2018-nuclei/masks/0ea221716cf13710.png"))
         let map = try LabelMap(contentsOf: file)
         #expect(map.width == 696 && map.height == 520)
         #expect(map.labels.max() == 369)
@@ -76,7 +77,7 @@ struct DatasetDecodingTests {
     func semanticMask() throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
-        let file = try directory.copy(SharedDatasets.file("crackforest-cracks/masks/001.png"))
+        let file = try directory.copy(PackagePaths.dataset("crackforest-cracks/masks/001.png"))
         let map = try LabelMap(contentsOf: file)
         #expect(map.width == 480 && map.height == 320)
         #expect(Set(map.labels) == [0, 1])
@@ -87,7 +88,7 @@ struct DatasetDecodingTests {
     /// truncation checks must not reject any real file.
     @Test("every image and mask in every shared dataset decodes")
     func everyFile() throws {
-        let files = FileManager.default.enumerator(at: SharedDatasets.root, includingPropertiesForKeys: nil)!
+        let files = FileManager.default.enumerator(at: PackagePaths.datasets, includingPropertiesForKeys: nil)!
             .compactMap { $0 as? URL }
             .filter { ["png", "jpg", "jpeg"].contains($0.pathExtension.lowercased()) }
         #expect(files.count > 900)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Vision
 
@@ -6,7 +7,7 @@ import Testing
 struct MaskTests {
     @Test("COCO RLE strings of a real set decode to the recorded areas and re-encode to the same string")
     func realRLE() throws {
-        let url = SharedDatasets.file("stardist-nuclei/coco.json")
+        let url = PackagePaths.dataset("stardist-nuclei/coco.json")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         let annotations = try #require(json["annotations"] as? [[String: Any]])
         #expect(annotations.count > 100)

@@ -37,9 +37,7 @@ void ct_free(ct_tensor t);
 ct_tensor ct_from_data(const void *data, const int64_t *shape, int ndim, int dtype, int device);
 ct_tensor ct_full(const int64_t *shape, int ndim, double value, int dtype, int device);
 ct_tensor ct_rand(const int64_t *shape, int ndim, int normal, int dtype, int device);
-ct_tensor ct_randint(int64_t low, int64_t high, const int64_t *shape, int ndim, int device);
 ct_tensor ct_arange(double start, double end, double step, int dtype, int device);
-ct_tensor ct_randperm(int64_t n, int device);
 
 // Properties and data
 int ct_ndim(ct_tensor t);
@@ -55,7 +53,6 @@ ct_tensor ct_to(ct_tensor t, int dtype, int device);
 ct_tensor ct_contiguous(ct_tensor t);
 ct_tensor ct_clone(ct_tensor t);
 ct_tensor ct_detach(ct_tensor t);
-ct_tensor ct_alias(ct_tensor t);  // a second handle to the same tensor
 int ct_assign(ct_tensor dst, ct_tensor src);  // dst's handle now refers to src's tensor (moves, loads)
 int ct_set_requires_grad(ct_tensor t, int flag);
 int ct_requires_grad(ct_tensor t);
@@ -65,21 +62,19 @@ int ct_backward(ct_tensor t, ct_tensor grad_or_null, int retain_graph);
 
 // Elementwise
 typedef enum {
-  CT_NEG = 0, CT_EXP, CT_LOG, CT_SQRT, CT_RSQRT, CT_ABS, CT_SIGMOID, CT_TANH, CT_RELU, CT_RELU6,
-  CT_SILU, CT_GELU, CT_HARDSWISH, CT_HARDSIGMOID, CT_FLOOR, CT_CEIL, CT_ROUND, CT_SIGN,
-  CT_LOGICAL_NOT, CT_SIN, CT_COS, CT_LOG1P, CT_SOFTPLUS, CT_LOGSIGMOID, CT_RECIPROCAL, CT_ISNAN
+  CT_NEG = 0, CT_EXP, CT_LOG, CT_SQRT, CT_ABS, CT_SIGMOID, CT_TANH, CT_RELU, CT_RELU6, CT_GELU,
+  CT_FLOOR, CT_ROUND, CT_RECIPROCAL
 } ct_unary_op;
 typedef enum {
   CT_ADD = 0, CT_SUB, CT_MUL, CT_DIV, CT_POW, CT_MAXIMUM, CT_MINIMUM, CT_EQ, CT_NE, CT_LT, CT_LE,
-  CT_GT, CT_GE, CT_AND, CT_OR, CT_ATAN2, CT_RSUB, CT_RDIV, CT_RPOW
+  CT_GT, CT_GE, CT_AND, CT_RSUB, CT_RDIV
 } ct_binary_op;
 ct_tensor ct_unary(int op, ct_tensor a);
 ct_tensor ct_binary(int op, ct_tensor a, ct_tensor b);
 ct_tensor ct_binary_scalar(int op, ct_tensor a, double s);  // CT_RSUB: s - a, CT_RDIV: s / a
 ct_tensor ct_where(ct_tensor cond, ct_tensor a, ct_tensor b);
 ct_tensor ct_clamp(ct_tensor a, double lo, double hi, int has_lo, int has_hi);
-ct_tensor ct_leaky_relu(ct_tensor a, double slope);
-/// In-place activation (CT_RELU, CT_RELU6, CT_SILU, CT_SIGMOID) recorded by autograd like torch's
+/// In-place activation (CT_RELU, CT_RELU6, CT_SIGMOID) recorded by autograd like torch's
 /// `inplace=True` modules: saves an allocation and a pass over memory per layer.
 int ct_unary_inplace(int op, ct_tensor a);
 
@@ -91,20 +86,17 @@ int ct_addcmul_(ct_tensor t, ct_tensor a, ct_tensor b, double value);
 int ct_addcdiv_(ct_tensor t, ct_tensor a, ct_tensor b, double value);
 
 // Reductions (ndims == 0 reduces everything)
-typedef enum { CT_SUM = 0, CT_MEAN, CT_AMAX, CT_AMIN, CT_PROD, CT_LOGSUMEXP, CT_VAR, CT_STD, CT_ANY, CT_ALL } ct_reduce_op;
+typedef enum { CT_SUM = 0, CT_MEAN, CT_AMAX } ct_reduce_op;
 ct_tensor ct_reduce(int op, ct_tensor a, const int64_t *dims, int ndims, int keepdim);
 ct_tensor ct_argmax(ct_tensor a, int64_t dim, int keepdim);
 int ct_max_dim(ct_tensor a, int64_t dim, int keepdim, ct_tensor *values, ct_tensor *indices);
-int ct_topk(ct_tensor a, int64_t k, int64_t dim, int largest, ct_tensor *values, ct_tensor *indices);
 int ct_sort(ct_tensor a, int64_t dim, int descending, ct_tensor *values, ct_tensor *indices);
-ct_tensor ct_cumsum(ct_tensor a, int64_t dim);
 
 // Shape and indexing
 ct_tensor ct_reshape(ct_tensor a, const int64_t *shape, int ndim);
 ct_tensor ct_permute(ct_tensor a, const int64_t *dims, int ndim);
 ct_tensor ct_transpose(ct_tensor a, int64_t d0, int64_t d1);
 ct_tensor ct_expand(ct_tensor a, const int64_t *shape, int ndim);
-ct_tensor ct_repeat(ct_tensor a, const int64_t *repeats, int ndim);
 ct_tensor ct_squeeze(ct_tensor a, int64_t dim);
 ct_tensor ct_unsqueeze(ct_tensor a, int64_t dim);
 ct_tensor ct_flatten(ct_tensor a, int64_t start, int64_t end);
@@ -113,32 +105,23 @@ ct_tensor ct_slice(ct_tensor a, int64_t dim, int64_t start, int64_t end, int64_t
 ct_tensor ct_cat(const ct_tensor *ts, int n, int64_t dim);
 ct_tensor ct_stack(const ct_tensor *ts, int n, int64_t dim);
 ct_tensor ct_index_select(ct_tensor a, int64_t dim, ct_tensor index);
-ct_tensor ct_masked_select(ct_tensor a, ct_tensor mask);
 ct_tensor ct_index_tensor(ct_tensor a, const ct_tensor *indices, int n);  // a[i0, i1, ...]
-ct_tensor ct_index_put(ct_tensor a, const ct_tensor *indices, int n, ct_tensor values, int accumulate);
-ct_tensor ct_gather(ct_tensor a, int64_t dim, ct_tensor index);
 ct_tensor ct_scatter(ct_tensor a, int64_t dim, ct_tensor index, ct_tensor src, int add);
-ct_tensor ct_nonzero(ct_tensor a);  // [N, ndim] int64
 ct_tensor ct_pad(ct_tensor a, const int64_t *pads, int npads, double value);
-ct_tensor ct_one_hot(ct_tensor a, int64_t classes);
 
 // Linear algebra and neural-network ops
 ct_tensor ct_matmul(ct_tensor a, ct_tensor b);
 ct_tensor ct_linear(ct_tensor x, ct_tensor w, ct_tensor b_or_null);
 ct_tensor ct_conv2d(ct_tensor x, ct_tensor w, ct_tensor b_or_null, const int64_t *stride,
                     const int64_t *padding, const int64_t *dilation, int64_t groups);
-ct_tensor ct_conv_transpose2d(ct_tensor x, ct_tensor w, ct_tensor b_or_null, const int64_t *stride,
-                              const int64_t *padding, const int64_t *output_padding, int64_t groups);
 ct_tensor ct_batch_norm(ct_tensor x, ct_tensor w, ct_tensor b, ct_tensor running_mean,
                         ct_tensor running_var, int training, double momentum, double eps);
 ct_tensor ct_group_norm(ct_tensor x, int64_t groups, ct_tensor w, ct_tensor b, double eps);
 ct_tensor ct_layer_norm(ct_tensor x, const int64_t *shape, int ndim, ct_tensor w, ct_tensor b, double eps);
 ct_tensor ct_max_pool2d(ct_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding, int ceil_mode);
-ct_tensor ct_avg_pool2d(ct_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding, int ceil_mode);
 ct_tensor ct_adaptive_avg_pool2d(ct_tensor x, const int64_t *size);
 ct_tensor ct_interpolate(ct_tensor x, const int64_t *size, int bilinear, int align_corners);
 ct_tensor ct_softmax(ct_tensor x, int64_t dim);
-ct_tensor ct_log_softmax(ct_tensor x, int64_t dim);
 ct_tensor ct_dropout(ct_tensor x, double p, int training);
 ct_tensor ct_sdpa(ct_tensor q, ct_tensor k, ct_tensor v, ct_tensor mask_or_null, int causal);
 
@@ -148,8 +131,6 @@ ct_tensor ct_cross_entropy(ct_tensor x, ct_tensor target, ct_tensor weight_or_nu
 ct_tensor ct_bce_with_logits(ct_tensor x, ct_tensor target, ct_tensor weight_or_null,
                              ct_tensor pos_weight_or_null, int reduction);
 ct_tensor ct_l1_loss(ct_tensor x, ct_tensor target, int reduction);
-ct_tensor ct_smooth_l1_loss(ct_tensor x, ct_tensor target, int reduction, double beta);
-ct_tensor ct_mse_loss(ct_tensor x, ct_tensor target, int reduction);
 
 #ifdef __cplusplus
 }

@@ -1,9 +1,14 @@
+import Vision
+
+// The trainer tests shrink real photos to a few dozen pixels so a tiny model trains in seconds. Only
+// these tests resize images on the CPU (the models letterbox and resize in libtorch), so the resize
+// lives here rather than in Vision.
 extension Image {
     /// Bilinear resize with PyTorch's `F.interpolate(mode="bilinear", align_corners=False,
     /// antialias=False)` convention: output pixel centres map back to `(i + 0.5) * in / out - 0.5`,
     /// clamped at the edges. Each output is that float interpolation rounded to the nearest integer.
     /// Downscaling by more than 2x skips pixels (no antialiasing), as PyTorch does.
-    public func resized(width newWidth: Int, height newHeight: Int) -> Image {
+    func resized(width newWidth: Int, height newHeight: Int) -> Image {
         precondition(newWidth > 0 && newHeight > 0, "resize to a positive size, got \(newWidth)x\(newHeight)")
         if newWidth == width && newHeight == height { return self }
         let columns = BilinearTaps(from: width, to: newWidth)

@@ -1,29 +1,7 @@
 import Foundation
 import Models
+import TestSupport
 import Vision
-
-/// Paths next to the package: its root (for `.venv` and `scripts/`) and `../shared/datasets`.
-enum PackagePaths {
-    static let root: URL = URL(fileURLWithPath: #filePath)  // Tests/LiveTrainingTests/Support/TestFiles.swift
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().standardized
-    static let datasets = root.appendingPathComponent("../shared/datasets").standardized
-    static var datasetsAvailable: Bool { FileManager.default.fileExists(atPath: datasets.path) }
-    static let bccd = datasets.appendingPathComponent("bccd-blood-cells")
-}
-
-/// A fresh directory under the system temporary directory, removed by `remove()`.
-struct TemporaryDirectory {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("livetraining-tests-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    func remove() { try? FileManager.default.removeItem(at: url) }
-}
 
 /// The raw COCO json of a shared detection set, kept as read (ids included) so tests can write
 /// subsets of it for pycocotools.
@@ -70,9 +48,9 @@ struct COCOFile: Codable {
 /// with its boxes scaled alike (the tiny test model regresses the first one).
 enum BloodCellSamples {
     static func load(count: Int, size: Int = 48) throws -> [Sample] {
-        let file = try COCOFile.read(PackagePaths.bccd.appendingPathComponent("coco.json"))
+        let file = try COCOFile.read(PackagePaths.coco("bccd-blood-cells"))
         return try file.images.sorted { $0.id < $1.id }.prefix(count).map { entry in
-            let image = try Image(contentsOf: PackagePaths.bccd.appendingPathComponent(entry.file_name))
+            let image = try Image(contentsOf: PackagePaths.dataset("bccd-blood-cells").appendingPathComponent(entry.file_name))
             let sx = Double(size) / Double(image.width)
             let sy = Double(size) / Double(image.height)
             let objects = file.annotation(ofImage: entry.id).objects.map {
