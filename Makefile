@@ -47,10 +47,13 @@ $(STAMPS)/venv-$(LIVETRAIN_CUDA):
 	@$(VENV)/bin/pip install -q --disable-pip-version-check numpy pycocotools
 	@touch $@
 
-# Pretrained weights converted to safetensors, sample photos (scripts/setup_assets.sh).
+# Pretrained weights converted to safetensors, sample photos (scripts/setup_assets.sh), and the backbone
+# parity fixtures made by the PyPI reference implementations (scripts/setup_backbone_fixtures.sh: its own
+# .venv-backbones with full PyPI torch, ~3 GB download the first time).
 assets: venv
 	@bash scripts/setup_assets.sh
 	@bash scripts/setup_demo_data.sh
+	@bash scripts/setup_backbone_fixtures.sh
 
 build: setup
 	swift build $(SWIFT_FLAGS) --build-tests
