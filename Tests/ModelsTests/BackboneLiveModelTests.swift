@@ -2,14 +2,16 @@ import Foundation
 import Testing
 import Torch
 import Vision
+
 @testable import Models
 
 /// The new backbones plug into all three live models: the necks take their channels and strides, a
 /// training step gives a finite loss, and a prediction comes back in the image's coordinates.
 @Suite("live models on the new backbones", .serialized)
 struct BackboneLiveModelTests {
-    @Test("train a step and predict on every task",
-          arguments: [BackboneKind.efficientNetLite2, .resNet50, .convNeXtTiny, .dinov2ViTSmall])
+    @Test(
+        "train a step and predict on every task",
+        arguments: [BackboneKind.efficientNetLite2, .resNet50, .convNeXtTiny, .dinov2ViTSmall])
     func trainsAndPredicts(kind: BackboneKind) throws {
         // Lite2 loads its real ImageNet weights; the others the parity fixtures' random ones, through
         // the same loader a user's folder goes through.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Torch
+
 @testable import Models
 
 /// The Swift architectures compute what the PyPI reference implementations compute, on the random weights
@@ -24,8 +25,9 @@ struct BackboneParityTests {
         return try Safetensors.read(url)
     }
 
-    @Test("features at strides 4-32 match the reference within 1e-4 relative",
-          arguments: [BackboneKind.resNet50, .convNeXtTiny, .efficientNetLite2, .dinov2ViTSmall])
+    @Test(
+        "features at strides 4-32 match the reference within 1e-4 relative",
+        arguments: [BackboneKind.resNet50, .convNeXtTiny, .efficientNetLite2, .dinov2ViTSmall])
     func features(kind: BackboneKind) throws {
         let reference = try fixture(kind)
         let hasClassifier = reference["logits"] != nil
@@ -52,7 +54,8 @@ struct BackboneParityTests {
     @Test("DINOv2's patch grid matches timm's final tokens, position embeddings resampled 37x37 -> 8x8")
     func dinoGrid() throws {
         let reference = try fixture(.dinov2ViTSmall)
-        let model = try #require(try BackboneKind.dinov2ViTSmall.pretrained(in: Self.folder.appendingPathComponent("weights")) as? DINOv2ViTSmall)
+        let model = try #require(
+            try BackboneKind.dinov2ViTSmall.pretrained(in: Self.folder.appendingPathComponent("weights")) as? DINOv2ViTSmall)
         model.eval()
         let grid = try withNoGrad { try model.patchGrid(#require(reference["input"])) }
         let error = try relativeError(grid, #require(reference["grid"]))
@@ -65,9 +68,11 @@ struct BackboneParityTests {
         #expect(try ConvNeXtTiny().stateDict().count == 182)
         #expect(try DINOv2ViTSmall().stateDict().count == 174)
         let names = Set(try ConvNeXtTiny().stateDict().keys)
-        #expect(names.isSuperset(of: ["features.1.0.block.5.weight", "features.1.0.layer_scale", "features.2.0.weight", "classifier.2.bias"]))
+        #expect(
+            names.isSuperset(of: ["features.1.0.block.5.weight", "features.1.0.layer_scale", "features.2.0.weight", "classifier.2.bias"]))
         #expect(Set(try ResNet50(classifier: false).stateDict().keys).contains("layer4.0.downsample.1.running_var"))
-        #expect(Set(try DINOv2ViTSmall().stateDict().keys).isSuperset(of: ["pos_embed", "blocks.11.ls2.gamma", "blocks.0.attn.qkv.weight"]))
+        #expect(
+            Set(try DINOv2ViTSmall().stateDict().keys).isSuperset(of: ["pos_embed", "blocks.11.ls2.gamma", "blocks.0.attn.qkv.weight"]))
     }
 
     @Test("odd input sizes give ceil(size / stride) maps")

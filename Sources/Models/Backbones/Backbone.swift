@@ -26,7 +26,8 @@ public struct Normalization: Sendable, Equatable {
 
     /// [B, 3, H, W] in [0, 1] -> normalised.
     public func apply(_ x: Tensor) throws -> Tensor {
-        let m = try Tensor(mean, shape: [1, 3, 1, 1], device: x.device), s = try Tensor(std, shape: [1, 3, 1, 1], device: x.device)
+        let m = try Tensor(mean, shape: [1, 3, 1, 1], device: x.device)
+        let s = try Tensor(std, shape: [1, 3, 1, 1], device: x.device)
         return try (x - m) / s
     }
 }
@@ -75,7 +76,8 @@ public enum BackboneKind: String, Sendable, CaseIterable, Codable {
         let model = try make(classifier: classifier)
         let url = directory.appendingPathComponent("\(rawValue).safetensors")
         guard FileManager.default.fileExists(atPath: url.path) else {
-            let how = shipsWeights
+            let how =
+                shipsWeights
                 ? "run `make setup` (scripts/setup_assets.sh)"
                 : "convert yours with scripts/convert_backbone_weights.py (README, \"Bringing backbone weights\")"
             throw TorchError("weights '\(url.path)' not found: \(how)")

@@ -27,7 +27,9 @@ public struct BackboneWeightsError: Error, CustomStringConvertible, Sendable {
         if !missing.isEmpty { parts.append("\(missing.count) missing (\(list(missing)))") }
         if !unexpected.isEmpty { parts.append("\(unexpected.count) unexpected (\(list(unexpected)))") }
         if !mismatched.isEmpty {
-            parts.append("\(mismatched.count) of another shape (" + list(mismatched.map { "\($0.name): file \($0.fileShape), \(backbone) \($0.modelShape)" }) + ")")
+            parts.append(
+                "\(mismatched.count) of another shape ("
+                    + list(mismatched.map { "\($0.name): file \($0.fileShape), \(backbone) \($0.modelShape)" }) + ")")
         }
         return "'\(file)' does not hold \(backbone) weights: " + parts.joined(separator: "; ")
             + ". Convert torchvision / timm checkpoints with scripts/convert_backbone_weights.py."
@@ -35,7 +37,9 @@ public struct BackboneWeightsError: Error, CustomStringConvertible, Sendable {
 
     /// Throws when `file` is not exactly the tensors of `model` (names and shapes), apart from names
     /// starting with one of `ignoring`.
-    static func check(_ file: [String: Tensor], against model: [String: Tensor], ignoring: [String], backbone: String, file path: String) throws {
+    static func check(_ file: [String: Tensor], against model: [String: Tensor], ignoring: [String], backbone: String, file path: String)
+        throws
+    {
         let missing = model.keys.filter { file[$0] == nil }.sorted()
         let unexpected = file.keys.filter { model[$0] == nil && !ignoring.contains(where: $0.hasPrefix) }.sorted()
         let mismatched = model.keys.sorted().compactMap { name -> Mismatch? in

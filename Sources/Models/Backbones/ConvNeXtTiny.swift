@@ -25,12 +25,14 @@ public final class ConvNeXtTiny: Module, Backbone, ImageClassifier {
         for (i, (width, depth)) in zip(Self.widths, Self.depths).enumerated() {
             if i > 0 {
                 let previous = Self.widths[i - 1]
-                layers.append(Sequential([try LayerNorm2d(previous, eps: Self.eps), try Conv2d(previous, width, kernel: 2, stride: 2, padding: 0)]))
+                layers.append(
+                    Sequential([try LayerNorm2d(previous, eps: Self.eps), try Conv2d(previous, width, kernel: 2, stride: 2, padding: 0)]))
             }
             layers.append(Sequential(try (0..<depth).map { _ in try ConvNeXtBlock(width) }))
         }
         features = Sequential(layers)
-        self.classifier = classifier
+        self.classifier =
+            classifier
             ? Sequential([try LayerNorm2d(768, eps: Self.eps), Lambda { try $0.flatten(from: 1) }, try Linear(768, classes)]) : nil
         super.init()
     }

@@ -37,7 +37,8 @@ public final class DINOv2ViTSmall: Module, Backbone, ImageClassifier {
     /// zero-padded at the bottom and right to whole patches, so no pixel is dropped.
     public func patchGrid(_ x: Tensor) throws -> Tensor {
         let p = Self.patch
-        let padH = (p - x.size(2) % p) % p, padW = (p - x.size(3) % p) % p
+        let padH = (p - x.size(2) % p) % p
+        let padW = (p - x.size(3) % p) % p
         let padded = padH + padW == 0 ? x : try x.padded([0, padW, 0, padH])
         let grid = try patchEmbed.proj(padded)  // [B, 384, h, w]
         let (b, h, w) = (grid.size(0), grid.size(2), grid.size(3))

@@ -22,8 +22,10 @@ public final class EfficientNetLite: Module, Backbone, ImageClassifier {
     }
 
     /// (kernel, stride, expansion, input, output, repeats) per stage of the ×1.0 network (Lite0).
-    static let stages = [(3, 1, 1, 32, 16, 1), (3, 2, 6, 16, 24, 2), (5, 2, 6, 24, 40, 2), (3, 2, 6, 40, 80, 3),
-                         (5, 1, 6, 80, 112, 3), (5, 2, 6, 112, 192, 4), (3, 1, 6, 192, 320, 1)]
+    static let stages = [
+        (3, 1, 1, 32, 16, 1), (3, 2, 6, 16, 24, 2), (5, 2, 6, 24, 40, 2), (3, 2, 6, 40, 80, 3),
+        (5, 1, 6, 80, 112, 3), (5, 2, 6, 112, 192, 4), (3, 1, 6, 192, 320, 1),
+    ]
     static let dropConnect = 0.2
 
     let variant: Variant
@@ -56,12 +58,16 @@ public final class EfficientNetLite: Module, Backbone, ImageClassifier {
             i == 0 || i == Self.stages.count - 1 ? stage.5 : Int((variant.depth * Double(stage.5)).rounded(.up))
         }
         let total = repeats.reduce(0, +)
-        var blocks: [Module] = [], ends: [Int] = [], outputs: [Int] = []
+        var blocks: [Module] = []
+        var ends: [Int] = []
+        var outputs: [Int] = []
         for ((k, s, e, inC, outC, _), n) in zip(Self.stages, repeats) {
-            let input = inC == 32 ? 32 : Self.scaled(inC, variant.width), output = Self.scaled(outC, variant.width)
+            let input = inC == 32 ? 32 : Self.scaled(inC, variant.width)
+            let output = Self.scaled(outC, variant.width)
             for i in 0..<n {
                 let rate = Self.dropConnect * Double(blocks.count) / Double(total)
-                blocks.append(try MBConv(i == 0 ? input : output, output, kernel: k, stride: i == 0 ? s : 1, expansion: e, dropConnect: rate))
+                blocks.append(
+                    try MBConv(i == 0 ? input : output, output, kernel: k, stride: i == 0 ? s : 1, expansion: e, dropConnect: rate))
             }
             ends.append(blocks.count - 1)
             outputs.append(output)
@@ -164,9 +170,11 @@ public final class SameConv2d: Module, Layer {
     }
 
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
-        let h = padding(x.size(2)), w = padding(x.size(3))
+        let h = padding(x.size(2))
+        let w = padding(x.size(3))
         if h.before == h.after && w.before == w.after {
-            return try F.conv2d(x, weight: weight, bias: nil, stride: (stride, stride), padding: (h.before, w.before), dilation: (1, 1), groups: groups)
+            return try F.conv2d(
+                x, weight: weight, bias: nil, stride: (stride, stride), padding: (h.before, w.before), dilation: (1, 1), groups: groups)
         }
         let padded = try x.padded([w.before, w.after, h.before, h.after])
         return try F.conv2d(padded, weight: weight, stride: stride, groups: groups)

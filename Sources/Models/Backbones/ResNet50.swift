@@ -77,7 +77,8 @@ final class Bottleneck: Module, Layer {
         bn2 = try BatchNorm2d(width)
         conv3 = try Conv2d(width, outC, kernel: 1, bias: false)
         bn3 = try BatchNorm2d(outC)
-        downsample = stride != 1 || inC != outC
+        downsample =
+            stride != 1 || inC != outC
             ? Sequential([try Conv2d(inC, outC, kernel: 1, stride: stride, bias: false), try BatchNorm2d(outC)]) : nil
         super.init()
     }
