@@ -15,7 +15,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Folder tree that imports from the server's disk may read (none without it).") var importRoot: String?
     @Option(help: "Largest image accepted, in pixels (width x height), checked before decoding.") var maxImagePixels = 40_000_000
     @Option(help: "Folder of pretrained backbone safetensors (<backbone>.safetensors; README, \"Bringing backbone weights\").") var weights = "assets/weights"
-    @Option(help: "Backbone of new models: \(BackboneKind.allCases.map(\.rawValue).joined(separator: ", ")). Checkpoints of another backbone do not resume.") var backbone = "mobilenet_v2"
+    @Option(help: "Backbone of new models: \(BackboneKind.allCases.map(\.rawValue).joined(separator: ", ")). A checkpoint of another backbone does not load, so such a project trains anew.") var backbone = "mobilenet_v2"
     @Option(help: "cpu, cuda or auto.") var device = "auto"
     @Option(help: "Square model input side.") var inputSize = 384
     @Option(help: "Training steps between checkpoints (a crash loses at most this much training).") var checkpointEvery = 50
