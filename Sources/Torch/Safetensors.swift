@@ -34,6 +34,12 @@ public enum Safetensors {
             guard offsets[0] >= 0, offsets[0] <= offsets[1], dataStart + offsets[1] <= data.endIndex else {
                 throw fail("'\(key)' byte range \(offsets) is outside the file")
             }
+            // Shapes come from the file: a negative or overflowing one must be an error, not a trap.
+            let elements = shape.reduce((value: 1, overflow: false)) { acc, d in
+                let m = acc.value.multipliedReportingOverflow(by: d)
+                return (m.partialValue, acc.overflow || m.overflow || d < 0)
+            }
+            guard !elements.overflow, elements.value <= Int.max / 8 else { throw fail("'\(key)' has an impossible shape \(shape)") }
             let bytes = data[(dataStart + offsets[0])..<(dataStart + offsets[1])]
             out[key] = try bytes.withUnsafeBytes { try Tensor(bytes: $0, shape: shape, dtype: dtype, device: device) }
         }

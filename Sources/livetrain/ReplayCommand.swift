@@ -15,7 +15,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "COCO json (detection, instance) or dataset.json (semantic); file names relative to its folder.") var dataset: String
     @Option(help: "Comma-separated source_image values held out (default: every 5th image).") var heldOut: String?
     @Option(help: "Replay at most this many images.") var maxImages: Int?
-    @Option(help: "Backbone: mobilenet_v2 or efficientnet_lite0.") var backbone = "mobilenet_v2"
+    @Option(help: "Backbone: \(BackboneKind.allCases.map(\.rawValue).joined(separator: ", ")).") var backbone = "mobilenet_v2"
     @Option(help: "Square input side.") var inputSize = 384
     @Option(help: "Training batch size.") var batchSize = 4
     @Option(help: "Simulated annotation seconds: manual (no usable pre-label).") var manualSeconds = 210.0
@@ -30,7 +30,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Seed of head initialisation, augmentation and batch draws (each model starts from it).") var seed: UInt64 = 0
     @Flag(inversion: .prefixedNo, help: "Pre-labels and held-out scores from the EMA teacher, as the server serves them.") var teacher = true
     @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
+    @Option(help: "Folder of pretrained backbone safetensors (<backbone>.safetensors; README, \"Bringing backbone weights\").") var weights = "assets/weights"
     @Option(help: "Output folder for report.json, report.md and SVG plots.") var out = "artifacts/replay"
 
     func run() async throws {

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Metrics
+import Models
 import Server
 import Store
 import Torch
@@ -13,7 +14,8 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Port (0 picks a free one).") var port = 8080
     @Option(help: "Folder tree that imports from the server's disk may read (none without it).") var importRoot: String?
     @Option(help: "Largest image accepted, in pixels (width x height), checked before decoding.") var maxImagePixels = 40_000_000
-    @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
+    @Option(help: "Folder of pretrained backbone safetensors (<backbone>.safetensors; README, \"Bringing backbone weights\").") var weights = "assets/weights"
+    @Option(help: "Backbone of new models: \(BackboneKind.allCases.map(\.rawValue).joined(separator: ", ")). A checkpoint of another backbone does not load, so such a project trains anew.") var backbone = "mobilenet_v2"
     @Option(help: "cpu, cuda or auto.") var device = "auto"
     @Option(help: "Square model input side.") var inputSize = 384
     @Option(help: "Training steps between checkpoints (a crash loses at most this much training).") var checkpointEvery = 50
@@ -46,6 +48,8 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
     try await prepare(store, config)
     var engineConfig = EngineConfig(weights: URL(fileURLWithPath: options.weights), checkpoints: dataURL.appendingPathComponent("checkpoints"),
                                     device: try options.resolvedDevice())
+    guard let backbone = BackboneKind(rawValue: options.backbone) else { throw ValidationError("unknown backbone '\(options.backbone)'") }
+    engineConfig.backbone = backbone
     engineConfig.inputSize = options.inputSize
     engineConfig.checkpointEvery = options.checkpointEvery
     engineConfig.teacher = options.teacher

