@@ -26,7 +26,7 @@ final class ExportArchive {
     init(in folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         url = folder.appendingPathComponent("export-\(UUID().uuidString.lowercased()).zip")
-        archive = try Archive(url: url, accessMode: .create)
+        archive = try Archive(url: url, accessMode: .create, pathEncoding: nil)
     }
 
     /// Adds a small file from memory, deflated.

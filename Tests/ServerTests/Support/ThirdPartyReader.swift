@@ -50,7 +50,7 @@ struct ThirdPartyReader {
         let output = Pipe()
         // Errors go to a file, so a chatty stderr cannot fill a pipe while stdout is being read.
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("reader-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         process.standardOutput = output
         process.standardError = try FileHandle(forWritingTo: log)
