@@ -62,12 +62,14 @@ build: setup
 	swift build $(SWIFT_FLAGS) --build-tests
 
 # Browser tests (real headless Chromium and Firefox against `livetrain demo`), the API fuzz pass
-# (schemathesis, ~2 min), a short libFuzzer pass (10 s a target), then the Swift suite, serially:
+# (schemathesis, ~2 min), a short libFuzzer pass (10 s a target), the pinned venv of third-party dataset
+# readers that the export tests load exports with (.venv-formats), then the Swift suite, serially:
 # training tests hold CPU-bound work that starves the HTTP tests' event loops on 2 cores.
 test: build fixtures
 	bash scripts/browser_tests.sh
 	bash scripts/api_fuzz.sh
 	bash scripts/fuzz.sh --seconds 10
+	bash scripts/formats/setup_venv.sh >/dev/null
 	swift test $(SWIFT_FLAGS) --skip-build --no-parallel
 
 browser-test: build fixtures

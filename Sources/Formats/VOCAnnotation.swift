@@ -24,6 +24,10 @@ public enum VOCAnnotation {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// An `ImageSets/Main/<split>.txt` (or `ImageSets/Segmentation/...`): one image stem a line, the
+    /// list VOC loaders read to know which images a split holds.
+    public static func imageSet(stems: [String]) -> String { stems.map { $0 + "\n" }.joined() }
+
     static func escape(_ text: String) -> String {
         text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")

@@ -62,7 +62,7 @@ func buildRouter(
     ImageRoutes(store: store, intake: intake, importer: importer, service: service, limits: limits).add(to: api)
     AnnotationRoutes(store: store, labelling: labelling, limits: limits).add(to: api)
     TrainingRoutes(store: store, service: service, heartbeat: .seconds(15), openStreams: openStreams).add(to: api)
-    ExportRoutes(store: store, service: service).add(to: api)
+    ExportRoutes(store: store, service: service, files: files, temporary: config.exportsDirectory).add(to: api)
     MethodNotAllowed.addAnswers(to: router)
     return router
 }

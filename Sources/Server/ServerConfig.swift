@@ -49,6 +49,9 @@ public struct ServerConfig: Sendable {
     public var databaseURL: URL { dataDirectory.appendingPathComponent("livetrain.sqlite") }
     /// The root of the image folders, one per project.
     public var imagesDirectory: URL { dataDirectory.appendingPathComponent("images", isDirectory: true) }
+    /// Where export ZIPs are built before they are streamed (and then deleted): on the data folder's
+    /// disk, which holds the images they pack.
+    public var exportsDirectory: URL { dataDirectory.appendingPathComponent("exports-tmp", isDirectory: true) }
     /// Where the first admin token is written (mode 0600) at first start.
     public var adminTokenURL: URL { dataDirectory.appendingPathComponent("admin-token") }
 }

@@ -6,12 +6,6 @@ import Testing
 
 @Suite("formats and names")
 struct FormatTests {
-    @Test("CRC-32 matches the standard check value")
-    func crc() {
-        #expect(CRC32.checksum(Data("123456789".utf8)) == 0xCBF4_3926)
-        #expect(CRC32.checksum(Data()) == 0)
-    }
-
     @Test("display names keep only the last component, without control characters")
     func safeNames() {
         #expect(SafeNames.displayName("../../etc/passwd") == "passwd")

@@ -62,7 +62,8 @@ struct SegmentationAPITests {
             #expect(unknown.status == .unprocessableContent)
             let voc = try await client.execute(uri: "/api/projects/\(project)/export/voc", method: .get, headers: headers(token))
             let names = try ZipReading.names(Data(buffer: voc.body))
-            #expect(names.count == 1 && names[0].hasPrefix("SegmentationClass/") && names[0].hasSuffix(".png"))
+            #expect(names.filter { $0.hasPrefix("SegmentationClass/") } == ["SegmentationClass/tile.png"])
+            #expect(names.contains("ImageSets/Segmentation/trainval.txt"))
         }
         let labels = try #require(server.service.submissions.first?.annotation.labels)
         #expect(labels.labels == [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1])

@@ -83,6 +83,16 @@ def test_create_upload_and_export_from_the_dialog(ui, api, tmp_path):
         "const done = arguments[0]; window.__blobs[window.__blobs.length - 1].text().then(done);"))
     assert len(coco["images"]) == 2
     assert len(coco["annotations"]) == 2
+    # "with the images" packs them: YOLO's images/ + labels/ + data.yaml as a ZIP, images by their names.
+    ui.driver.find_element(By.ID, "pd-export-images").click()
+    status = export(ui, "yolo")
+    assert status.get_attribute("data-name").endswith("-yolo.zip"), status.text
+    names = ui.driver.execute_async_script(
+        "const done = arguments[0]; window.__blobs[window.__blobs.length - 1].arrayBuffer()"
+        ".then(b => done(new TextDecoder('latin1').decode(new Uint8Array(b))));")
+    for entry in ("data.yaml", "images/field-0.png", "labels/field-0.txt", "images/field-1.png"):
+        assert entry in names, entry
+    ui.driver.find_element(By.ID, "pd-export-images").click()
     ui.screenshot("projects-dialog")
     ui.driver.find_element(By.ID, "pd-close").click()
     ui.wait(lambda: not ui.js("return document.getElementById('project-dialog').open"), 5, "the dialog to close")

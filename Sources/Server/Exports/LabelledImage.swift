@@ -1,17 +1,25 @@
 import Formats
+import Foundation
 import Store
 
-/// An image with its current annotation: what the label exporters write.
+/// An image with its current annotation and its file name in the export: what the exporters write.
 struct LabelledImage: Sendable {
     var image: ImageRecord
     var annotation: AnnotationRecord
+    /// The image's original name, cleaned and made unique among the export's images (`ExportNames`):
+    /// what the packed image is called and what its label files are named after.
+    var name: String
 
-    /// The file name without its extension, the stem YOLO and VOC name their label files after.
-    var stem: String {
-        guard let dot = image.fileName.lastIndex(of: ".") else { return image.fileName }
-        return String(image.fileName[..<dot])
-    }
+    /// The name without its extension: YOLO's `labels/<stem>.txt`, VOC's `Annotations/<stem>.xml`.
+    var stem: String { ExportNames.stem(of: name) }
 
     /// The objects as the format writers take them.
     var objects: [DatasetObject] { annotation.objects.map(DatasetObject.init) }
+
+    /// The labelled images of `pairs` (unlabelled ones are left out), named in the order given.
+    static func named(_ pairs: [(image: ImageRecord, annotation: AnnotationRecord?)]) -> [LabelledImage] {
+        let labelled = pairs.compactMap { pair in pair.annotation.map { (pair.image, $0) } }
+        let names = ExportNames.assign(labelled.map { ExportNames.Source(original: $0.0.originalName, stored: $0.0.fileName) })
+        return zip(labelled, names).map { LabelledImage(image: $0.0.0, annotation: $0.0.1, name: $0.1) }
+    }
 }

@@ -39,6 +39,16 @@ extension Request {
         guard let value = Int(text) else { throw APIError(.badRequest, "query parameter '\(name)' must be an integer") }
         return value
     }
+
+    /// An optional boolean query parameter (`true`/`false`, or `1`/`0`); anything else is a 400.
+    func queryBoolean(_ name: String) throws -> Bool? {
+        guard let text = uri.queryParameters[name[...]] else { return nil }
+        switch text {
+        case "true", "1": return true
+        case "false", "0": return false
+        default: throw APIError(.badRequest, "query parameter '\(name)' must be true or false")
+        }
+    }
 }
 
 extension Request {

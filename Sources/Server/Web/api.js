@@ -62,11 +62,16 @@ export class Api {
     return response.json();
   }
 
-  /** An export (`coco`, `yolo`, `voc` or `model`) as { blob, name }, the name from Content-Disposition. */
-  async exportFile(p, kind) {
-    const response = await this.send(`/api/projects/${p}/export/${kind}`, { method: 'GET' });
+  /**
+   * An export (`coco`, `yolo`, `voc` or `model`) as { blob, name }, the name from Content-Disposition;
+   * `withImages` packs the images too (a ZIP for every format then).
+   */
+  async exportFile(p, kind, withImages = false) {
+    const query = withImages ? '?images=true' : '';
+    const response = await this.send(`/api/projects/${p}/export/${kind}${query}`, { method: 'GET' });
     const disposition = response.headers.get('Content-Disposition') || '';
-    const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || `project-${p}-${kind}${kind === 'coco' ? '.json' : '.zip'}`;
+    const json = kind === 'coco' && !withImages;
+    const name = /filename="?([^";]+)"?/.exec(disposition)?.[1] || `project-${p}-${kind}${json ? '.json' : '.zip'}`;
     return { blob: await response.blob(), name };
   }
 

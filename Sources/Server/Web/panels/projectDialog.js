@@ -105,7 +105,8 @@ export function bindProjectDialog(ctx) {
     status.textContent = `Preparing ${button.textContent}…`;
     status.classList.remove('error');
     try {
-      const { blob, name } = await ctx.api().exportFile(project.id, kind);
+      const withImages = kind !== 'model' && $('pd-export-images').checked;
+      const { blob, name } = await ctx.api().exportFile(project.id, kind, withImages);
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
