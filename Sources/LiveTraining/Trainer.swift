@@ -174,11 +174,6 @@ public actor Trainer {
         return TimedPrediction(prediction: prediction, waitSeconds: waited.seconds, inferenceSeconds: inference.seconds)
     }
 
-    /// The student's own prediction, taken between two steps (what the teacher is compared with).
-    public func studentPredict(_ image: Image) async throws -> Prediction {
-        try await loop.perform(measured: false) { model in try model.predict(image) }.0
-    }
-
     /// Averaging steps the EMA teacher has taken; nil without a teacher.
     public var teacherUpdates: Int? { teacher?.updateCount }
 

@@ -223,9 +223,10 @@ final class TrainingLoop: @unchecked Sendable {
             condition.unlock()
             let batch = dataset.samples(at: indices)
             let started = ContinuousClock.now
-            var result = Result { try model.trainStep(batch) }
+            let result = Result { try model.trainStep(batch) }
+            // A failed average is the teacher's fault, not the batch's: the step stands, no sample is suspected.
             if let teacher, case .success = result {
-                do { try teacher.update(from: model) } catch { result = .failure(error) }
+                do { try teacher.update(from: model) } catch { logger.error("EMA teacher update failed: \(error)") }
             }
             let elapsed = started.duration(to: .now).seconds
             condition.lock()

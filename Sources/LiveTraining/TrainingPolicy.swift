@@ -38,7 +38,7 @@ struct TrainingPolicy: Sendable {
     private(set) var lastCheckpointStep: Int?
     private var lastCheckpointAttempt: Int?
     /// Steps the virtual clock still allows (`Trainer.Configuration.virtualClock`); nil when training runs
-    /// freely, as in the server.
+    /// freely, as in the server. Parking sets it to 0: time spent parked is gone, as on a real clock.
     private(set) var allowance: Int?
 
     init(
@@ -61,10 +61,6 @@ struct TrainingPolicy: Sendable {
         guard let current = allowance else { return }
         allowance = current.addingReportingOverflow(max(0, steps)).overflow ? .max : current + max(0, steps)
     }
-
-    /// True when a virtual clock's time has run out: no allowance left. Time the trainer spent parked
-    /// (plateau, too few samples, paused) is gone, as it would be on a real clock.
-    var clockStopped: Bool { allowance == 0 }
 
     /// A sample was appended, replaced or removed. A new or edited sample is news: the plateau is over.
     mutating func sampleArrived(_ arrival: DynamicDataset.Arrival) {
