@@ -85,6 +85,12 @@ final class EMATeacher: @unchecked Sendable {
         }
     }
 
+    /// Pseudo-labels `sample` with the averaged weights, on the caller's thread (the training thread,
+    /// between steps), so a pre-label being computed holds it up by at most one forward pass.
+    func pseudoLabel(_ sample: Sample, thresholds: PseudoLabelThresholds) throws -> Sample {
+        try lock.withLock { try model.pseudoLabel(sample, thresholds: thresholds) }
+    }
+
     /// First passes allocate and pick kernels; done on the queue so no annotator pays for them.
     func warmUp() {
         queue.async { [self] in lock.withLock { _ = try? model.warmUp() } }

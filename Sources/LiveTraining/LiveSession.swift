@@ -20,6 +20,9 @@ public final class LiveSession: @unchecked Sendable {
     private var recent: [(prediction: Prediction, truth: Annotation)] = []
     private var calibrated: Double?
     private let costs = CorrectionCostModel()
+    private let classes: Int
+    /// Sets the pseudo-label thresholds of semi-supervised training from the same recent images.
+    public var pseudoLabels = PseudoLabelCalibration()
     /// Images the min score is calibrated on: recent enough to follow the model as it learns.
     static let calibrationWindow = 30
 
@@ -49,6 +52,7 @@ public final class LiveSession: @unchecked Sendable {
 
     public init(trainer: Trainer, task: VisionTask, classes: Int, restoring scores: [StoredScore] = []) {
         self.trainer = trainer
+        self.classes = classes
         var evaluator = LiveEvaluator(task: task, semanticClasses: Swift.max(classes, 2))
         for s in scores { evaluator.add(imageID: s.imageID, primary: s.primary, secondary: s.secondary, perClass: s.perClass) }
         self.evaluator = evaluator
@@ -68,12 +72,15 @@ public final class LiveSession: @unchecked Sendable {
 
     /// Scores `opened` (what `open` predicted for this image, shown or not: the metric that unlocks
     /// pre-labels must move while they are hidden) against the sample's annotation, then trains on the
-    /// sample. Nil when nothing was opened.
+    /// sample (and stops pseudo-labelling it). Nil when nothing was opened. Once pre-labels are shown,
+    /// the recent scored images also set the pseudo-label thresholds: semi-supervised training starts
+    /// when the live model is ready, as pre-labels do.
     @discardableResult
     public func submit(_ sample: Sample, opened: Prediction?) async -> LiveEvaluator.Evaluation? {
         let evaluation = opened.map { prediction in
             lock.withLock { evaluator.record(imageID: sample.id, prediction: prediction, annotation: sample.annotation) }
         }
+        trainer.pool.remove(id: sample.id)
         await trainer.append(sample)
         if let opened {
             let window = lock.withLock {
@@ -84,6 +91,7 @@ public final class LiveSession: @unchecked Sendable {
             // Outside the lock: mask overlaps take a moment on large images.
             let threshold = costs.calibratedThreshold(window)
             lock.withLock { calibrated = threshold }
+            await trainer.setPseudoLabelThresholds(isReady ? pseudoLabels.thresholds(window, classes: classes) : nil)
         }
         return evaluation
     }

@@ -39,12 +39,14 @@ public actor Trainer {
         /// The EMA teacher's decay (it ramps up to this; see `EMATeacher.decay`). Used only when the
         /// trainer is given a teacher model.
         public var teacherMomentum: Double
+        /// Learning from the unlabelled pool (needs a teacher and thresholds; see `SemiSupervision`).
+        public var semiSupervision: SemiSupervision
 
         public init(
             minSamples: Int = 2, sampler: FrequencyBatchSampler.Configuration = .init(),
             plateau: LossPlateauDetector.Configuration = .init(), checkpointDirectory: URL? = nil,
             checkpointEvery: Int = 200, checkpointsKept: Int = 2, startsPaused: Bool = false, virtualClock: Bool = false,
-            teacherMomentum: Double = 0.99
+            teacherMomentum: Double = 0.99, semiSupervision: SemiSupervision = .init()
         ) {
             self.minSamples = minSamples
             self.sampler = sampler
@@ -55,6 +57,7 @@ public actor Trainer {
             self.startsPaused = startsPaused
             self.virtualClock = virtualClock
             self.teacherMomentum = teacherMomentum
+            self.semiSupervision = semiSupervision
         }
     }
 
@@ -67,6 +70,8 @@ public actor Trainer {
 
     /// The samples being trained on; appending here (or via `append`) is seen by the next batch.
     public nonisolated let dataset: DynamicDataset
+    /// The images nobody has labelled yet, pseudo-labelled by the teacher once thresholds are set.
+    public nonisolated let pool: UnlabelledPool
     public nonisolated let configuration: Configuration
     private let loop: TrainingLoop
     private let teacher: EMATeacher?
@@ -76,20 +81,22 @@ public actor Trainer {
     /// student's) that serves predictions as an EMA of the student; nil predicts with the student.
     public init(
         model: any LiveModel, teacher: (any LiveModel)? = nil, dataset: DynamicDataset = DynamicDataset(),
-        configuration: Configuration = Configuration(),
+        pool: UnlabelledPool = UnlabelledPool(), configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "livetrain.trainer")
     ) {
         self.init(
-            model: model, teacher: teacher, dataset: dataset, configuration: configuration, logger: logger,
+            model: model, teacher: teacher, dataset: dataset, pool: pool, configuration: configuration, logger: logger,
             sampler: FrequencyBatchSampler(configuration: configuration.sampler),
             detector: LossPlateauDetector(configuration: configuration.plateau), step: 0, lastCheckpointStep: nil)
     }
 
     private init(
-        model: any LiveModel, teacher teacherModel: (any LiveModel)?, dataset: DynamicDataset, configuration: Configuration,
-        logger: Logger, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?
+        model: any LiveModel, teacher teacherModel: (any LiveModel)?, dataset: DynamicDataset, pool: UnlabelledPool,
+        configuration: Configuration, logger: Logger, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int,
+        lastCheckpointStep: Int?
     ) {
         self.dataset = dataset
+        self.pool = pool
         self.configuration = configuration
         // The teacher starts as the student (after a resume too: checkpoints hold the student only). One
         // that cannot take the student's weights is a programming error; training goes on without it.
@@ -104,7 +111,7 @@ public actor Trainer {
         }
         self.teacher = teacher
         loop = TrainingLoop(
-            model: model, dataset: dataset, configuration: configuration, logger: logger, sampler: sampler,
+            model: model, dataset: dataset, pool: pool, configuration: configuration, logger: logger, sampler: sampler,
             detector: detector, step: step, lastCheckpointStep: lastCheckpointStep, teacher: teacher)
         loop.start()
     }
@@ -118,7 +125,8 @@ public actor Trainer {
     /// missing samples are dropped and the rest renumbered with their times-seen kept. Samples appended
     /// afterwards are new arrivals.
     public static func resume(
-        from directory: URL, model: any LiveModel, teacher: (any LiveModel)? = nil, configuration: Configuration = Configuration(),
+        from directory: URL, model: any LiveModel, teacher: (any LiveModel)? = nil, pool: UnlabelledPool = UnlabelledPool(),
+        configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "livetrain.trainer"), loadSample: (String) throws -> Sample?
     ) throws -> Trainer {
         let (checkpoint, modelFile) = try TrainerCheckpoint.read(from: directory)
@@ -139,7 +147,7 @@ public actor Trainer {
         var sampler = checkpoint.sampler
         if kept.count != checkpoint.sampleIDs.count { sampler.keep(kept) }
         return Trainer(
-            model: model, teacher: teacher, dataset: dataset, configuration: configuration, logger: logger, sampler: sampler,
+            model: model, teacher: teacher, dataset: dataset, pool: pool, configuration: configuration, logger: logger, sampler: sampler,
             detector: checkpoint.detector, step: checkpoint.step, lastCheckpointStep: checkpoint.step)
     }
 
@@ -173,6 +181,10 @@ public actor Trainer {
         }
         return TimedPrediction(prediction: prediction, waitSeconds: waited.seconds, inferenceSeconds: inference.seconds)
     }
+
+    /// Which teacher predictions the student learns as labels; nil (the start, and whenever no class is
+    /// reliable) trains on the humans' labels only. Needs a teacher: without one this does nothing.
+    public func setPseudoLabelThresholds(_ thresholds: PseudoLabelThresholds?) { loop.setPseudoLabelThresholds(thresholds) }
 
     /// Averaging steps the EMA teacher has taken; nil without a teacher.
     public var teacherUpdates: Int? { teacher?.updateCount }

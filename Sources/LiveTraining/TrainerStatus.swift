@@ -35,6 +35,10 @@ public struct TrainerStatus: Codable, Sendable, Equatable {
     /// Ids of samples left out of training because a step on them alone failed.
     public var excludedSamples: [String]
     public var lastCheckpointStep: Int?
+    /// Semi-supervised training: unlabelled images in the pool, and pseudo-labelled images trained on so
+    /// far (this run; one image drawn twice counts twice).
+    public var unlabelledImages = 0
+    public var pseudoLabelledImages = 0
 
     static let initial = TrainerStatus(
         state: .waitingForLabels, step: 0, lastLoss: nil, smoothedLoss: nil, samples: 0, stepsSinceLastSample: 0,

@@ -27,6 +27,7 @@ final class TrainingLoop: @unchecked Sendable {
 
     let model: any LiveModel
     let dataset: DynamicDataset
+    let pool: UnlabelledPool
     let configuration: Trainer.Configuration
     let logger: Logger
     let broadcaster: StatusBroadcaster
@@ -43,16 +44,18 @@ final class TrainingLoop: @unchecked Sendable {
     private var finished = false
     private var finishWaiters: [CheckedContinuation<Void, Never>] = []
     private var waits = WaitRecorder()
+    private var pseudoLabelThresholds: PseudoLabelThresholds?
     /// Callers of `advance(steps:)` waiting for the virtual clock's time to be spent, with the step
     /// they started at.
     private var clockWaiters: [(fromStep: Int, continuation: CheckedContinuation<Int, Never>)] = []
 
     init(
-        model: any LiveModel, dataset: DynamicDataset, configuration: Trainer.Configuration, logger: Logger,
-        sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?,
+        model: any LiveModel, dataset: DynamicDataset, pool: UnlabelledPool = UnlabelledPool(), configuration: Trainer.Configuration,
+        logger: Logger, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?,
         teacher: EMATeacher? = nil
     ) {
         self.model = model
+        self.pool = pool
         self.teacher = teacher
         self.dataset = dataset
         self.configuration = configuration
@@ -118,6 +121,10 @@ final class TrainingLoop: @unchecked Sendable {
     }
 
     var isStopping: Bool { condition.withLock { stopRequested } }
+
+    func setPseudoLabelThresholds(_ thresholds: PseudoLabelThresholds?) {
+        condition.withLock { pseudoLabelThresholds = thresholds }
+    }
 
     func setPaused(_ flag: Bool) {
         condition.withLock {
@@ -215,15 +222,16 @@ final class TrainingLoop: @unchecked Sendable {
             let (decision, changed, note) = policy.next(datasetCount: count)
             if changed { publishLocked() }
             log(note)
-            guard case .train(let indices, _) = decision else {
+            guard case .train(let indices, let isolating) = decision else {
                 releaseClockWaitersLocked()
                 condition.wait()
                 continue
             }
+            let thresholds = isolating ? nil : pseudoLabelThresholds
             condition.unlock()
             let batch = dataset.samples(at: indices)
             let started = ContinuousClock.now
-            let result = Result { try model.trainStep(batch) }
+            let (result, forwards, pseudo) = train(batch, thresholds: thresholds)
             // A failed average is the teacher's fault, not the batch's: the step stands, no sample is suspected.
             if let teacher, case .success = result {
                 do { try teacher.update(from: model) } catch { logger.error("EMA teacher update failed: \(error)") }
@@ -231,6 +239,11 @@ final class TrainingLoop: @unchecked Sendable {
             let elapsed = started.duration(to: .now).seconds
             condition.lock()
             log(policy.record(result, indices: indices, ids: batch.map(\.id), seconds: elapsed))
+            if forwards > 0 {
+                policy.charge(
+                    extraSteps: SemiSupervision.extraCost(labelled: batch.count, forwards: forwards, pseudoLabelled: pseudo),
+                    pseudoLabelled: pseudo)
+            }
             publishLocked()
 
             if let due = policy.checkpointDue() {
@@ -260,6 +273,29 @@ final class TrainingLoop: @unchecked Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// One step on `batch`, with pseudo-labelled pool images when semi-supervised training is on and
+    /// `thresholds` are set; returns the outcome, the teacher's forward passes and the pseudo-labelled
+    /// images trained on. An image the teacher cannot read, or a step that fails only with pseudo-labels,
+    /// takes those images out of the pool: they must not make the humans' samples suspects.
+    private func train(_ batch: [Sample], thresholds: PseudoLabelThresholds?) -> (Result<StepLoss, any Error>, forwards: Int, pseudo: Int) {
+        let semi = configuration.semiSupervision
+        guard semi.isOn, let teacher, let thresholds else { return (Result { try model.trainStep(batch) }, 0, 0) }
+        let drawn = pool.draw(semi.unlabelledPerStep)
+        var pseudo: [Sample] = []
+        for sample in drawn {
+            do { pseudo.append(try teacher.pseudoLabel(sample, thresholds: thresholds)) } catch {
+                pool.remove(id: sample.id)
+                logger.warning("unlabelled image '\(sample.id)' left out of semi-supervised training: \(error)")
+            }
+        }
+        guard !pseudo.isEmpty else { return (Result { try model.trainStep(batch) }, drawn.count, 0) }
+        let result = Result { try model.trainStep(batch, pseudoLabelled: pseudo, weight: semi.weight) }
+        guard case .failure(let error) = result else { return (result, drawn.count, pseudo.count) }
+        for sample in pseudo { pool.remove(id: sample.id) }
+        logger.warning("step with pseudo-labels of \(pseudo.map(\.id)) failed (\(error)); those images left out, step retried on labels alone")
+        return (Result { try model.trainStep(batch) }, drawn.count, 0)
+    }
+
     private func log(_ note: TrainingPolicy.Note?) {
         guard let note else { return }
         switch note.level {
@@ -287,6 +323,6 @@ final class TrainingLoop: @unchecked Sendable {
 
     private func snapshotLocked() -> TrainerStatus {
         let excluded = dataset.samples(at: policy.sampler.excluded.subtracting(dataset.retired).sorted()).map(\.id)
-        return policy.status(samples: dataset.activeCount, excludedIDs: excluded, waits: waits.statistics)
+        return policy.status(samples: dataset.activeCount, excludedIDs: excluded, waits: waits.statistics, unlabelled: pool.count)
     }
 }

@@ -39,7 +39,9 @@ struct TrainingPolicy: Sendable {
     private var lastCheckpointAttempt: Int?
     /// Steps the virtual clock still allows (`Trainer.Configuration.virtualClock`); nil when training runs
     /// freely, as in the server. Parking sets it to 0: time spent parked is gone, as on a real clock.
-    private(set) var allowance: Int?
+    /// Fractional: a step that also learns pseudo-labels costs more than one (`charge`).
+    private(set) var allowance: Double?
+    private(set) var pseudoLabelled = 0
 
     init(
         configuration: Trainer.Configuration, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int,
@@ -59,7 +61,14 @@ struct TrainingPolicy: Sendable {
     /// The virtual clock moved on by `steps` steps' worth of time.
     mutating func allow(_ steps: Int) {
         guard let current = allowance else { return }
-        allowance = current.addingReportingOverflow(max(0, steps)).overflow ? .max : current + max(0, steps)
+        allowance = current + Double(max(0, steps))
+    }
+
+    /// A step's extra work, in steps: on the virtual clock it is time the annotator's seconds must buy.
+    /// `images` pseudo-labelled images were trained on beside the labelled batch.
+    mutating func charge(extraSteps: Double, pseudoLabelled images: Int) {
+        pseudoLabelled += images
+        if let a = allowance, extraSteps.isFinite, extraSteps > 0 { allowance = a - extraSteps }
     }
 
     /// A sample was appended, replaced or removed. A new or edited sample is news: the plateau is over.
@@ -114,7 +123,7 @@ struct TrainingPolicy: Sendable {
             step += 1
             stepsSinceLastSample += 1
             lastLoss = loss
-            detector.observe(loss.total)
+            detector.observe(loss.labelled)  // pseudo-labels change with the teacher: only the humans' labels say it still learns
             guard loss.total.isFinite else { return fail("step \(step): non-finite loss \(loss.total) on \(ids)", .warning) }
             return nil
         case .failure(let error):
@@ -154,11 +163,12 @@ struct TrainingPolicy: Sendable {
     }
 
     /// The status, given what the dataset and the wait recorder know.
-    func status(samples: Int, excludedIDs: [String], waits: WaitStatistics) -> TrainerStatus {
+    func status(samples: Int, excludedIDs: [String], waits: WaitStatistics, unlabelled: Int = 0) -> TrainerStatus {
         TrainerStatus(
             state: state, step: step, lastLoss: lastLoss, smoothedLoss: detector.smoothedLoss, samples: samples,
             stepsSinceLastSample: stepsSinceLastSample, lastStepSeconds: lastStepSeconds, predictWait: waits,
-            failedSteps: failedSteps, lastError: lastError, excludedSamples: excludedIDs, lastCheckpointStep: lastCheckpointStep)
+            failedSteps: failedSteps, lastError: lastError, excludedSamples: excludedIDs, lastCheckpointStep: lastCheckpointStep,
+            unlabelledImages: unlabelled, pseudoLabelledImages: pseudoLabelled)
     }
 
     /// Marks the loop finished.

@@ -7,6 +7,9 @@ import Vision
 public struct Sample: Sendable {
     public var id: String
     public var annotation: Annotation
+    /// Where the labels are unknown: training treats detections there as neither right nor wrong
+    /// (the uncertain zones of a pseudo-label; a human's annotation has none).
+    public var ignoredRegions: [Box] = []
     /// The upright image size the annotation is in, known without decoding.
     public let width: Int
     public let height: Int
@@ -53,10 +56,16 @@ public struct Sample: Sendable {
 public struct StepLoss: Sendable, Equatable, Codable {
     public var total: Double
     public var parts: [String: Double]
-    public init(total: Double, parts: [String: Double] = [:]) {
+    /// The weighted pseudo-label part of `total`; nil for a step on labelled samples only.
+    public var unlabelled: Double?
+    public init(total: Double, parts: [String: Double] = [:], unlabelled: Double? = nil) {
         self.total = total
         self.parts = parts
+        self.unlabelled = unlabelled
     }
+    /// The loss on the humans' labels: what says whether training still learns (the plateau detector's
+    /// input), since pseudo-labels change with the teacher.
+    public var labelled: Double { total - (unlabelled ?? 0) }
 }
 
 /// A model that trains continuously and predicts from its latest state: the network plus its optimiser
@@ -66,6 +75,12 @@ public protocol LiveModel: AnyObject, Sendable {
     var device: Device { get }
     /// Forward, backward and one optimiser update on `batch` (augmentation included), in train mode.
     func trainStep(_ batch: [Sample]) throws -> StepLoss
+    /// One update on the labelled `batch` plus `pseudoLabelled` samples (a teacher's labels of unlabelled
+    /// images), whose loss counts `weight` times and is reported as `StepLoss.unlabelled`.
+    func trainStep(_ batch: [Sample], pseudoLabelled: [Sample], weight: Double) throws -> StepLoss
+    /// This model's labels for an unlabelled `sample`, predicted without augmentation (the teacher's weak
+    /// view): what clears its class's threshold becomes a label, what is merely likely an ignored region.
+    func pseudoLabel(_ sample: Sample, thresholds: PseudoLabelThresholds) throws -> Sample
     /// Eval-mode, no-grad prediction in the image's own pixel coordinates; leaves the model in train mode.
     func predict(_ image: Image) throws -> Prediction
     /// Everything needed to continue training exactly: weights, buffers, optimiser moments, step count.
@@ -82,6 +97,19 @@ public protocol LiveModel: AnyObject, Sendable {
 
 extension LiveModel {
     public func warmUp() throws {}
+
+    /// Models without a pseudo-label loss of their own learn pseudo-labels as labels.
+    public func trainStep(_ batch: [Sample], pseudoLabelled: [Sample], weight: Double) throws -> StepLoss {
+        try trainStep(batch + pseudoLabelled)
+    }
+
+    /// Objects from the prediction (`Prediction.pseudoLabel`); semantic models override it (they need
+    /// each pixel's confidence, which a prediction does not carry).
+    public func pseudoLabel(_ sample: Sample, thresholds: PseudoLabelThresholds) throws -> Sample {
+        var labelled = sample
+        (labelled.annotation, labelled.ignoredRegions) = try predict(sample.image).pseudoLabel(thresholds)
+        return labelled
+    }
 }
 
 /// A blank image of `size` with one object in the middle, for warm-up passes.

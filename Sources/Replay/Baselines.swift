@@ -61,7 +61,9 @@ struct Baselines {
         }
     }
 
+    /// `offlineSteps` 0 skips it (a replay that compares live runs only).
     func runOffline(into result: inout ReplayResult) throws {
+        guard configuration.offlineSteps > 0 else { return log("offline: skipped (--offline-steps 0)") }
         let (model, steps) = try train(on: data.train, maxSteps: configuration.offlineSteps)
         let point = try heldOut(model, images: data.train.count, steps: steps)
         result.offline = point

@@ -42,7 +42,11 @@ public struct LiveReplay: Sendable {
         logger.logLevel = .warning
         let virtual = c.stepSeconds != nil
         let teacher = c.teacher ? try c.makeModel(classes: data.classes.count) : nil
-        let trainer = Trainer(model: model, teacher: teacher, configuration: .init(checkpointEvery: 0, virtualClock: virtual), logger: logger)
+        // The images not labelled yet: the project's unlabelled pool (the held-out ones are never in it).
+        let pool = UnlabelledPool(try data.train.map { Sample(id: $0.id, image: try $0.image, annotation: Annotation()) })
+        let trainer = Trainer(
+            model: model, teacher: teacher, pool: pool,
+            configuration: .init(checkpointEvery: 0, virtualClock: virtual, semiSupervision: c.semiSupervised ? .init() : .off), logger: logger)
         // The server's loop: the same gating of pre-labels and the same scoring.
         let session = LiveSession(trainer: trainer, task: c.task, classes: data.classes.count)
         let costs = CorrectionCostModel()
@@ -98,6 +102,7 @@ public struct LiveReplay: Sendable {
         }
         let status = await trainer.status
         result.liveSteps = status.step
+        result.pseudoLabelledImages = c.semiSupervised ? status.pseudoLabelledImages : nil
         result.stepSecondsMedian = percentile(stepTimes, 0.5)
         result.stepSecondsP95 = percentile(stepTimes, 0.95)
         result.forwardSecondsMedian = percentile(forwardTimes, 0.5)

@@ -17,10 +17,19 @@ public enum ReplayBenchmark {
             "manualSeconds": "\(configuration.manualSeconds)", "reviewSeconds": "\(configuration.reviewSeconds)",
             "hitlAt": configuration.hitlAt.map(String.init).joined(separator: ","), "retrainSteps": "\(configuration.retrainSteps)",
             "offlineSteps": "\(configuration.offlineSteps)", "heldOutGroups": configuration.heldOutGroups.joined(separator: ","),
-            "tailSeconds": "\(configuration.tailSeconds)", "clock": configuration.stepSeconds.map { "virtual, \($0) s a step" } ?? "wall, speed \(configuration.speedFactor)", "seed": "\(configuration.seed)", "teacher": "\(configuration.teacher)", "maxImages": configuration.maxImages.map(String.init) ?? "all",
+            "tailSeconds": "\(configuration.tailSeconds)", "clock": configuration.stepSeconds.map { "virtual, \($0) s a step" } ?? "wall, speed \(configuration.speedFactor)", "seed": "\(configuration.seed)", "teacher": "\(configuration.teacher)", "semiSupervised": "\(configuration.semiSupervised)", "maxImages": configuration.maxImages.map(String.init) ?? "all",
         ]
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
         try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
+        if configuration.compareSemiSupervised && configuration.semiSupervised {
+            var off = configuration
+            off.semiSupervised = false
+            log("live replay again without semi-supervised training (same seed)")
+            var other = result
+            (other.live, other.liveHeldOut, other.liveCurve, other.stepsPerImage, other.manualPerImageSeconds) = ([], [], [], [], nil)
+            try await LiveReplay(configuration: off, data: data, log: log).run(into: &other)
+            result.withoutSemiSupervision = .init(heldOut: other.liveHeldOut, correctionSeconds: other.live.compactMap(\.correctionSeconds), steps: other.liveSteps)
+        }
         let baselines = Baselines(configuration: configuration, data: data, log: log)
         try baselines.runHITL(into: &result)
         try baselines.runOffline(into: &result)
@@ -58,8 +67,19 @@ public enum ReplayBenchmark {
         var lines = ["# Replay: \(r.task) on \(URL(fileURLWithPath: r.dataset).deletingLastPathComponent().lastPathComponent)", "",
                      "\(r.trainImages) images labelled in order, \(r.heldOutImages) held out; wall time \(Int(r.wallSeconds)) s.",
                      "Settings: " + r.settings.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "), "",
-                     "## Held-out quality as labels arrive", "", "| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps |", "|---|---|---|---|"]
-        lines += r.liveHeldOut.map { "| \($0.imagesLabelled) | \(f($0.primary)) | \(f($0.secondary)) | \($0.steps) |" }
+                     "## Held-out quality as labels arrive", ""]
+        if let off = r.withoutSemiSupervision {
+            lines += ["Live training with semi-supervised training on (\(r.pseudoLabelledImages ?? 0) pseudo-labelled images trained on) and off, same seed.", "",
+                      "| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps | no pseudo-labels \(r.metricNames[0]) | \(r.metricNames[1]) | steps |",
+                      "|---|---|---|---|---|---|---|"]
+            lines += r.liveHeldOut.map { p in
+                let o = off.heldOut.first { $0.imagesLabelled == p.imagesLabelled }
+                return "| \(p.imagesLabelled) | \(f(p.primary)) | \(f(p.secondary)) | \(p.steps) | \(o.map { f($0.primary) } ?? "-") | \(o.map { f($0.secondary) } ?? "-") | \(o.map { "\($0.steps)" } ?? "-") |"
+            }
+        } else {
+            lines += ["| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps |", "|---|---|---|---|"]
+            lines += r.liveHeldOut.map { "| \($0.imagesLabelled) | \(f($0.primary)) | \(f($0.secondary)) | \($0.steps) |" }
+        }
         lines += ["", "| approach | images | steps | held-out \(r.metricNames[0]) | \(r.metricNames[1]) |", "|---|---|---|---|---|"]
         if let live = r.liveHeldOut.last { lines.append("| live (end) | \(live.imagesLabelled) | \(live.steps) | \(f(live.primary)) | \(f(live.secondary)) |") }
         lines += r.hitlHeldOut.map { "| HITL retrain | \($0.imagesLabelled) | \($0.steps) | \(f($0.primary)) | \(f($0.secondary)) |" }
@@ -81,14 +101,18 @@ public enum ReplayBenchmark {
                       "Each image's pre-label (at the threshold calibrated on the images before it) is turned into its annotation by",
                       "counted edits priced from published annotation-time studies, capped at drawing by hand (docs/benchmarks/correction-cost.md).", "",
                       "| approach | images | hours per 100 images | manual hours per 100 on the same images |", "|---|---|---|---|",
-                      "| live | \(live.count) | \(per100(live)) | \(per100(Array(manual.prefix(live.count)))) |",
+                      "| live\(r.pseudoLabelledImages == nil ? "" : ", semi-supervised") | \(live.count) | \(per100(live)) | \(per100(Array(manual.prefix(live.count)))) |"]
+            if let off = r.withoutSemiSupervision?.correctionSeconds {
+                lines.append("| live, no pseudo-labels | \(off.count) | \(per100(off)) | \(per100(Array(manual.prefix(off.count)))) |")
+            }
+            lines += [
                       "| HITL retrain | \(hitl.count) | \(per100(hitl.map(\.1))) | \(per100(hitl.map { manual[$0.0] })) |",
                       "| manual | \(manual.count) | \(per100(manual)) | |"]
         }
         if let c = r.checks {
             lines += ["", "## Checks", "",
                       "- held-out \(r.metricNames[1]) rising with labels: \(c.heldOutRising ? "yes" : "NO")",
-                      "- live \(r.metricNames[0]) at the end / offline: \(f(c.liveOverOffline)) (target >= 0.9)",
+                      r.offline == nil ? "- no offline baseline in this run" : "- live \(r.metricNames[0]) at the end / offline: \(f(c.liveOverOffline)) (target >= 0.9)",
                       "- latency p95 \(f(c.latencyP95Seconds)) s <= step + forward \(f(c.stepPlusForwardSeconds)) s: \(c.latencyWithinBound ? "yes" : "NO")"]
         }
         return lines.joined(separator: "\n") + "\n"

@@ -46,6 +46,12 @@ public struct ReplayConfiguration: Codable, Sendable {
     public var seed: UInt64 = 0
     /// Pre-labels and held-out scores of the live run come from the EMA teacher, as in the server.
     public var teacher = true
+    /// The live run also learns the teacher's pseudo-labels of the images not yet labelled (not the
+    /// held-out ones), as the server does with a project's unlabelled images (`SemiSupervision`).
+    public var semiSupervised = true
+    /// Also replays live training with semi-supervised training off, on the same seed, for the report's
+    /// side-by-side columns.
+    public var compareSemiSupervised = false
 
     public init(task: VisionTask, dataset: URL, weights: URL) {
         self.task = task

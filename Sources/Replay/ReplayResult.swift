@@ -39,6 +39,13 @@ public struct ReplayResult: Codable, Sendable {
         public var latencyWithinBound: Bool
     }
 
+    /// A live run's outcome in brief: the side-by-side run without semi-supervised training.
+    public struct LiveRun: Codable, Sendable {
+        public var heldOut: [HeldOutPoint]
+        public var correctionSeconds: [Double]
+        public var steps: Int
+    }
+
     public var task = "detection"
     /// `QualityMetric.id` of the task: "boxAP", "maskAP" or "mIoU".
     public var metric = "boxAP"
@@ -50,6 +57,10 @@ public struct ReplayResult: Codable, Sendable {
     public var live: [ImagePoint] = []
     public var liveHeldOut: [HeldOutPoint] = []
     public var liveSteps = 0
+    /// Pseudo-labelled images the live run trained on (nil with semi-supervised training off), and the
+    /// same replay without them when compared (`ReplayConfiguration.compareSemiSupervised`).
+    public var pseudoLabelledImages: Int?
+    public var withoutSemiSupervision: LiveRun?
     public var stepSecondsMedian = 0.0
     /// Slow steps (crowded images, more objects) set the tail of the pre-label wait; nil in older reports.
     public var stepSecondsP95: Double?

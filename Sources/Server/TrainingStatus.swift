@@ -25,13 +25,19 @@ public struct TrainingStatus: Codable, Sendable, Equatable {
     public var lastPrelabelWaitSeconds: Double?
     public var lastCheckpointStep: Int?
     public var lastError: String?
+    /// Semi-supervised training: images in the unlabelled pool, and pseudo-labelled images trained on
+    /// since the server started (0 until the live model is ready, or with it off).
+    public var unlabelledImages: Int
+    public var pseudoLabelledImages: Int
 
     public init(
         state: TrainerState, step: Int = 0, loss: Double? = nil, samples: Int = 0, liveMetric: String? = nil,
         livePrimary: Double? = nil, liveSecondary: Double? = nil, prelabelReady: Bool = false,
         lastPrelabelWaitSeconds: Double? = nil, lastCheckpointStep: Int? = nil, lastError: String? = nil,
-        livePerClass: [String: Double]? = nil
+        livePerClass: [String: Double]? = nil, unlabelledImages: Int = 0, pseudoLabelledImages: Int = 0
     ) {
+        self.unlabelledImages = unlabelledImages
+        self.pseudoLabelledImages = pseudoLabelledImages
         self.state = state
         self.step = step
         self.loss = loss

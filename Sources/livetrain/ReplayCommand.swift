@@ -25,10 +25,12 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Held-out evaluation every N images.") var evaluateEvery = 5
     @Option(help: "HITL retrain points (label counts).") var hitlAt = "5,10,20"
     @Option(help: "Most steps per HITL retrain (each stops earlier when its loss plateaus).") var retrainSteps = 150
-    @Option(help: "Most steps of the offline model (stops earlier when its loss plateaus).") var offlineSteps = 300
+    @Option(help: "Most steps of the offline model (stops earlier when its loss plateaus); 0 skips it.") var offlineSteps = 300
     @Option(help: "Seconds of further live training after the last image (annotator seconds on the virtual clock).") var tailSeconds = 0.0
     @Option(help: "Seed of head initialisation, augmentation and batch draws (each model starts from it).") var seed: UInt64 = 0
     @Flag(inversion: .prefixedNo, help: "Pre-labels and held-out scores from the EMA teacher, as the server serves them.") var teacher = true
+    @Flag(inversion: .prefixedNo, help: "Live training also learns the teacher's pseudo-labels of the images not yet labelled (needs the teacher).") var semiSupervised = true
+    @Flag(help: "Replay live training a second time with semi-supervised training off (same seed) and report both side by side.") var compareSemiSupervised = false
     @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder of pretrained backbone safetensors (<backbone>.safetensors; README, \"Bringing backbone weights\").") var weights = "assets/weights"
     @Option(help: "Output folder for report.json, report.md and SVG plots.") var out = "artifacts/replay"
@@ -57,6 +59,8 @@ struct ReplayCommand: AsyncParsableCommand {
         c.tailSeconds = tailSeconds
         c.seed = seed
         c.teacher = teacher
+        c.semiSupervised = semiSupervised && teacher
+        c.compareSemiSupervised = compareSemiSupervised
         let result = try await ReplayBenchmark.run(c, log: say)
         let folder = URL(fileURLWithPath: out)
         try ReplayBenchmark.write(result, to: folder)

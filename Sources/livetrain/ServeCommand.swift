@@ -20,6 +20,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Square model input side.") var inputSize = 384
     @Option(help: "Training steps between checkpoints (a crash loses at most this much training).") var checkpointEvery = 50
     @Flag(inversion: .prefixedNo, help: "Serve pre-labels from an EMA teacher that does not wait for the training step in flight.") var teacher = true
+    @Flag(inversion: .prefixedNo, help: "Also learn from unlabelled images, pseudo-labelled by the EMA teacher once pre-labels are shown.") var semiSupervised = true
     /// One core stays free for the HTTP side: OpenMP threads contending with other work slow a step many-fold.
     @Option(help: "libtorch threads for training.") var threads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
@@ -53,6 +54,7 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
     engineConfig.inputSize = options.inputSize
     engineConfig.checkpointEvery = options.checkpointEvery
     engineConfig.teacher = options.teacher
+    engineConfig.semiSupervised = options.semiSupervised
     let service = TrainerService(config: engineConfig, store: store, imagesDirectory: config.imagesDirectory, logger: logger)
     try await service.resumeLabelledProjects()
     let token = try await FirstStart.createAdminToken(config: config, store: store)

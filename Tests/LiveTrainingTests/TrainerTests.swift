@@ -171,6 +171,33 @@ struct TrainerTests {
         #expect(await trainer.advance(steps: 3) == 0, "a stopped trainer's clock does not run")
     }
 
+    @Test("with thresholds, a teacher and a pool, steps also learn pool images; a broken one leaves the pool; without thresholds none")
+    func semiSupervised() async throws {
+        let samples = try BloodCellSamples.load(count: 5)
+        let unlabelled = try samples[2...].map { Sample(id: "pool-\($0.id)", image: try $0.image, annotation: Annotation()) }
+        let missing = Sample(
+            id: "pool-missing", file: URL(fileURLWithPath: "/nonexistent/gone.png"), width: 8, height: 8, cache: ImageCache(capacityBytes: 1 << 20),
+            annotation: Annotation())
+        let pool = UnlabelledPool([missing] + unlabelled)
+        let model = try TinyBoxRegressor(seed: 6)
+        let trainer = Trainer(
+            model: model, teacher: try TinyBoxRegressor(seed: 6), dataset: DynamicDataset(Array(samples[..<2])), pool: pool,
+            configuration: .init(sampler: .init(batchSize: 2), plateau: Self.neverPlateaus, virtualClock: true))
+        #expect(await trainer.advance(steps: 4) == 4)
+        #expect(!model.events.contains { $0.ids.contains { $0.hasPrefix("pool-") } }, "no thresholds yet: labels only")
+        await trainer.setPseudoLabelThresholds(PseudoLabelThresholds(perClass: [0.5], ignoreAbove: 0.25))
+        // Each such step costs 1 + (2 pseudo-labelled + 2 forwards / 3) / 2 labelled = 2.33 steps of time.
+        let taken = await trainer.advance(steps: 10)
+        let status = await trainer.status
+        let pooled = model.events.filter { $0.kind == .step }.map { $0.ids.filter { $0.hasPrefix("pool-") } }.filter { !$0.isEmpty }
+        #expect(taken >= 4 && taken <= 6, "10 steps of time buy about 10 / 2.33 semi-supervised steps, not \(taken)")
+        #expect(!pooled.isEmpty && pooled.allSatisfy { $0.count <= 2 })
+        #expect(!pooled.joined().contains("pool-missing") && pool.count == 3, "the unreadable image left the pool")
+        #expect(status.pseudoLabelledImages == pooled.joined().count && status.unlabelledImages == 3)
+        #expect(status.failedSteps == 0 && status.excludedSamples.isEmpty, "a bad pool image never makes labelled samples suspects")
+        try await trainer.shutdown()
+    }
+
     @Test("a sample that breaks the model's step is excluded; training goes on with the rest")
     func survivesBadSample() async throws {
         var samples = try BloodCellSamples.load(count: 3)

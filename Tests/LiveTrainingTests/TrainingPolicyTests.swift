@@ -138,4 +138,29 @@ struct TrainingPolicyTests {
         #expect(p.status(samples: 2, excludedIDs: [], waits: WaitStatistics()).lastCheckpointStep == 9)
         #expect(Self.policy(checkpointEvery: 0).checkpointEvery == 0)
     }
+
+    @Test("on the virtual clock a step's pseudo-label work costs time; the plateau watches the labelled loss only")
+    func pseudoLabelCost() {
+        var p = Self.policy(patience: 2, virtualClock: true)
+        p.sampleArrived(Self.arrival(0, count: 1))
+        p.sampleArrived(Self.arrival(1, count: 2))
+        p.allow(3)
+        guard case .train(let indices, _) = p.next(datasetCount: 2).decision else { Issue.record("expected a step"); return }
+        _ = p.record(Self.ok(), indices: indices, ids: ["0", "1"], seconds: 0)
+        p.charge(extraSteps: 1.5, pseudoLabelled: 2)
+        #expect(p.allowance == 0.5 && p.pseudoLabelled == 2)
+        guard case .train = p.next(datasetCount: 2).decision else { Issue.record("half a step left still trains"); return }
+        _ = p.record(Self.ok(), indices: indices, ids: ["0", "1"], seconds: 0)
+        p.charge(extraSteps: 1.5, pseudoLabelled: 2)
+        #expect(p.allowance == -2 && p.next(datasetCount: 2).decision == .park(.training), "overdrawn: the clock must catch up")
+        // A falling total whose labelled part is flat is a plateau: only the unlabelled part improved.
+        var q = Self.policy(patience: 2)
+        q.sampleArrived(Self.arrival(0, count: 1))
+        q.sampleArrived(Self.arrival(1, count: 2))
+        for u in [8.0, 4, 2, 1, 0.5] {
+            guard case .train(let i, _) = q.next(datasetCount: 2).decision else { break }
+            _ = q.record(.success(StepLoss(total: 1 + u, unlabelled: u)), indices: i, ids: ["0", "1"], seconds: 0)
+        }
+        #expect(q.next(datasetCount: 2).decision == .park(.pausedPlateau))
+    }
 }

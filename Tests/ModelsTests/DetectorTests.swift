@@ -23,6 +23,41 @@ struct DetectorTests {
         #expect(t.classes[2 * 4 + 2] == 0)  // (20, 20): only big
     }
 
+    @Test("background locations inside an ignored region are marked; positives never are")
+    func ignoredRegions() {
+        var config = DetectorConfig(classes: 1)
+        config.strides = [8]
+        config.sizeRanges = [0...1e8]
+        let grid = PointGrid(grids: [(4, 4)], strides: [8])  // centres at 4, 12, 20, 28
+        let object = AnnotatedObject(classIndex: 0, box: Box(x1: 8, y1: 8, x2: 18, y2: 18))
+        let t = assignTargets(objects: [object], ignored: [Box(x1: 0, y1: 0, x2: 16, y2: 32)], grid: grid, config: config)
+        #expect(t.classes[5] == 0 && !t.ignored[5], "(12, 12) is the object's")
+        #expect(t.ignored[0] && t.ignored[4] && t.ignored[13], "x 4 or 12: inside the region")
+        #expect(!t.ignored[2] && !t.ignored[3], "x 20 and 28 lie outside it")
+        #expect(assignTargets(objects: [object], grid: grid, config: config).ignored.isEmpty)
+    }
+
+    @Test("a pseudo-labelled image teaches classes only, and nothing where it is ignored")
+    func pseudoLabelLoss() throws {
+        var config = DetectorConfig(classes: 1)
+        config.inputSize = 64
+        let detector = try LiveDetector(config: config, weights: nil, seed: 3)
+        let image = Image(width: 64, height: 64, channels: 3, fill: 90)
+        let object = AnnotatedObject(classIndex: 0, box: Box(x1: 16, y1: 16, x2: 48, y2: 48))
+        var sample = Sample(id: "u", image: image, annotation: Annotation(objects: [object]))
+        let labelled = try detector.loss([sample])
+        let pseudo = try detector.loss([sample], pseudo: true)
+        #expect(Set(labelled.parts.keys) == ["cls", "box", "ctr"] && Set(pseudo.parts.keys) == ["cls"])
+        sample.annotation = Annotation()
+        let background = try detector.loss([sample], pseudo: true).total.item()
+        sample.ignoredRegions = [Box(x1: -100, y1: -100, x2: 200, y2: 200)]  // augmentation moves the image; the region covers it anyway
+        let ignored = try detector.loss([sample], pseudo: true).total.item()
+        #expect(background > 0 && ignored == 0, "background \(background), all ignored \(ignored)")
+        // A step on both: the weighted pseudo-label part is reported apart from the labelled loss.
+        let step = try detector.trainStep([Sample(id: "l", image: image, annotation: Annotation(objects: [object]))], pseudoLabelled: [sample], weight: 2)
+        #expect(step.unlabelled == 0 && step.parts["unlabelled"] == 0 && step.labelled == step.total)
+    }
+
     @Test("NMS keeps the best of overlapping same-class boxes and boxes of other classes")
     func nms() {
         let a = Prediction.Object(classIndex: 0, box: Box(x1: 0, y1: 0, x2: 10, y2: 10), score: 0.9)

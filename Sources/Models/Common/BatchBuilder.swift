@@ -78,6 +78,16 @@ struct BatchBuilder {
         }
     }
 
+    /// Regions (ignored zones) moved into the input square, clipped to it; those cut off entirely dropped.
+    func placeRegions(_ boxes: [Box], _ placement: Placement) -> [Box] {
+        let side = Double(inputSize)
+        return boxes.compactMap { box in
+            let b = placement.toInput(box)
+            let clipped = Box(x1: Swift.max(0, b.x1), y1: Swift.max(0, b.y1), x2: Swift.min(side, b.x2), y2: Swift.min(side, b.y2))
+            return clipped.width > 0 && clipped.height > 0 ? clipped : nil
+        }
+    }
+
     /// A training batch: each sample placed in the input square with augmentation, its images stacked
     /// [B, 3, S, S], and `target` turning each sample's labels into what its loss needs, given where the
     /// image went. The one batch assembly of the three tasks.

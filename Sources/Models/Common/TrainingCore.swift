@@ -38,13 +38,32 @@ final class TrainingCore: @unchecked Sendable {
         backbone.eval()
     }
 
+    typealias Loss = (total: Tensor, parts: [String: Tensor])
+
     /// Forward (`loss`), backward and one update.
-    func step(_ loss: () throws -> (total: Tensor, parts: [String: Tensor])) throws -> StepLoss {
+    func step(_ loss: () throws -> Loss) throws -> StepLoss {
         try withGrad {
             trainMode()
             let (total, parts) = try loss()
             let value = try recipe.step(total, parameters: network.parameters())
             return StepLoss(total: value, parts: try parts.mapValues { try $0.item() })
+        }
+    }
+
+    /// One update on the labelled loss plus `weight` times the pseudo-label loss (`unlabelled`, nil when
+    /// the step has no pseudo-labelled samples): one backward through both forwards.
+    func step(_ labelled: () throws -> Loss, unlabelled: (() throws -> Loss)?, weight: Double) throws -> StepLoss {
+        guard let unlabelled else { return try step(labelled) }
+        return try withGrad {
+            trainMode()
+            let (supervised, parts) = try labelled()
+            let (pseudo, _) = try unlabelled()
+            let weighted = try pseudo * weight
+            let value = try recipe.step(supervised + weighted, parameters: network.parameters())
+            var values = try parts.mapValues { try $0.item() }
+            let u = try weighted.item()
+            values["unlabelled"] = u
+            return StepLoss(total: value, parts: values, unlabelled: u)
         }
     }
 

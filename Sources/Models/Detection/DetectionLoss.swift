@@ -2,7 +2,12 @@ import Torch
 
 /// FCOS losses for a batch: focal loss on classes over all locations, GIoU on positive boxes weighted by
 /// their centerness target, BCE on centerness; all normalised by the number of positives (at least 1).
-func detectionLoss(_ out: Detector.Output, targets: [DetectionTargets], grid: PointGrid, classes: Int) throws -> (total: Tensor, parts: [String: Tensor]) {
+/// `classificationOnly` (pseudo-labels): only the focal term, since a teacher's boxes are too rough to
+/// regress to (Unbiased Teacher, arXiv 2102.09480, trains no box regression on pseudo-labels).
+/// Ignored locations (`DetectionTargets.ignored`) add no classification loss.
+func detectionLoss(
+    _ out: Detector.Output, targets: [DetectionTargets], grid: PointGrid, classes: Int, classificationOnly: Bool = false
+) throws -> (total: Tensor, parts: [String: Tensor]) {
     let device = out.cls.device
     let b = targets.count, p = grid.points.count
     var clsTarget = [Float](repeating: 0, count: b * p * classes)
@@ -19,7 +24,13 @@ func detectionLoss(_ out: Detector.Output, targets: [DetectionTargets], grid: Po
     }
     let numPositive = Double(Swift.max(positive.count, 1))
     let clsTargetT = try Tensor(clsTarget, shape: [b, p, classes], device: device)
-    let clsLoss = try F.sigmoidFocalLoss(out.cls, clsTargetT, reduction: .sum) / numPositive
+    var focal = try F.sigmoidFocalLoss(out.cls, clsTargetT, reduction: .none)
+    if targets.contains(where: { $0.ignored.contains(true) }) {
+        let keep = targets.flatMap { t in (0..<p).map { j in j < t.ignored.count && t.ignored[j] ? Float(0) : 1 } }
+        focal = try focal * Tensor(keep, shape: [b, p, 1], device: device)
+    }
+    let clsLoss = try focal.sum() / numPositive
+    if classificationOnly { return (clsLoss, ["cls": clsLoss]) }
     guard !positive.isEmpty else {
         let zero = try out.box.sum() * 0 + out.ctr.sum() * 0  // keeps every output in the graph
         return (try clsLoss + zero, ["cls": clsLoss, "box": zero, "ctr": zero])

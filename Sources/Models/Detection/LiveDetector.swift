@@ -17,21 +17,26 @@ public final class LiveDetector: LiveModel, @unchecked Sendable {
         core = try TrainingCore(network: model, backbone: backbone, settings: config.training, device: device, seed: seed)
     }
 
-    func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
+    /// `pseudo`: the batch holds pseudo-labels (classification only, ignored regions honoured).
+    func loss(_ batch: [Sample], pseudo: Bool = false) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
-        let (images, objects) = try core.builder.trainingBatch(batch, using: &core.rng) { sample, placement in
-            core.builder.placeObjects(sample.annotation.objects, placement).map(\.object)
+        let (images, placed) = try core.builder.trainingBatch(batch, using: &core.rng) { sample, placement in
+            (core.builder.placeObjects(sample.annotation.objects, placement).map(\.object), core.builder.placeRegions(sample.ignoredRegions, placement))
         }
         let out = try model(images, strides: config.strides)
         let grid = PointGrid(grids: out.grids, strides: config.strides)
-        let targets = objects.map { assignTargets(objects: $0, grid: grid, config: config) }
-        return try detectionLoss(out, targets: targets, grid: grid, classes: config.classes)
+        let targets = placed.map { assignTargets(objects: $0.0, ignored: $0.1, grid: grid, config: config) }
+        return try detectionLoss(out, targets: targets, grid: grid, classes: config.classes, classificationOnly: pseudo)
     }
 
     public func trainStep(_ batch: [Sample]) throws -> StepLoss { try core.step { try loss(batch) } }
 
+    public func trainStep(_ batch: [Sample], pseudoLabelled: [Sample], weight: Double) throws -> StepLoss {
+        try core.step({ try loss(batch) }, unlabelled: pseudoLabelled.isEmpty ? nil : { try self.loss(pseudoLabelled, pseudo: true) }, weight: weight)
+    }
+
     public func warmUp() throws {
-        try core.warmUp(warmUpSample(size: config.inputSize, classes: config.classes, semantic: false), loss: loss, predict: predict)
+        try core.warmUp(warmUpSample(size: config.inputSize, classes: config.classes, semantic: false), loss: { try self.loss($0) }, predict: predict)
     }
 
     public func predict(_ image: Image) throws -> Prediction {

@@ -12,6 +12,8 @@ struct DetectionTargets {
     var boxes: [Box?]
     /// Per location: FCOS centerness of the location inside its box, √(min(l,r)/max(l,r) · min(t,b)/max(t,b)).
     var centerness: [Double]
+    /// Per location: a background location inside an ignored region (its classification is not trained).
+    var ignored: [Bool] = []
 
     var positiveCount: Int { classes.lazy.filter { $0 >= 0 }.count }
 }
@@ -19,11 +21,11 @@ struct DetectionTargets {
 /// Assigns each location to at most one ground-truth box (FCOS): the location must lie inside the box
 /// and within `centerRadius` strides of its centre, the box's largest side distance must fall in the
 /// level's size range, and among several candidates the smallest box wins.
-func assignTargets(objects: [AnnotatedObject], grid: PointGrid, config: DetectorConfig) -> DetectionTargets {
+/// Background locations inside an `ignored` box are marked ignored.
+func assignTargets(objects: [AnnotatedObject], ignored: [Box] = [], grid: PointGrid, config: DetectorConfig) -> DetectionTargets {
     let n = grid.points.count
     var t = DetectionTargets(classes: [Int](repeating: -1, count: n), objects: [Int](repeating: -1, count: n), distances: [[Double]](repeating: [0, 0, 0, 0], count: n),
                              boxes: [Box?](repeating: nil, count: n), centerness: [Double](repeating: 0, count: n))
-    guard !objects.isEmpty else { return t }
     for (p, point) in grid.points.enumerated() {
         let stride = Double(config.strides[point.level])
         let range = config.sizeRanges[point.level]
@@ -42,6 +44,11 @@ func assignTargets(objects: [AnnotatedObject], grid: PointGrid, config: Detector
             t.distances[p] = [l, top, r, bottom]
             t.boxes[p] = b
             t.centerness[p] = (Swift.min(l, r) / Swift.max(l, r) * Swift.min(top, bottom) / Swift.max(top, bottom)).squareRoot()
+        }
+    }
+    if !ignored.isEmpty {
+        t.ignored = grid.points.enumerated().map { p, point in
+            t.classes[p] < 0 && ignored.contains { point.x > $0.x1 && point.x < $0.x2 && point.y > $0.y1 && point.y < $0.y2 }
         }
     }
     return t

@@ -40,26 +40,33 @@ public final class LiveInstanceSegmenter: LiveModel, @unchecked Sendable {
 
     public func trainStep(_ batch: [Sample]) throws -> StepLoss { try core.step { try loss(batch) } }
 
-    public func warmUp() throws {
-        try core.warmUp(warmUpSample(size: config.inputSize, classes: config.classes, semantic: false), loss: loss, predict: predict)
+    public func trainStep(_ batch: [Sample], pseudoLabelled: [Sample], weight: Double) throws -> StepLoss {
+        try core.step({ try loss(batch) }, unlabelled: pseudoLabelled.isEmpty ? nil : { try self.loss(pseudoLabelled, pseudo: true) }, weight: weight)
     }
 
-    func loss(_ batch: [Sample]) throws -> (total: Tensor, parts: [String: Tensor]) {
+    public func warmUp() throws {
+        try core.warmUp(warmUpSample(size: config.inputSize, classes: config.classes, semantic: false), loss: { try self.loss($0) }, predict: predict)
+    }
+
+    /// `pseudo`: the batch holds pseudo-labels: classes and masks are learnt, not box regression
+    /// (see `detectionLoss`), and ignored regions are honoured.
+    func loss(_ batch: [Sample], pseudo: Bool = false) throws -> (total: Tensor, parts: [String: Tensor]) {
         guard !batch.isEmpty else { throw TorchError("empty batch") }
         let quarter = config.inputSize / 4
         let (images, placed) = try core.builder.trainingBatch(batch, using: &core.rng) { sample, placement in
+            let ignored = core.builder.placeRegions(sample.ignoredRegions, placement)
             let kept = core.builder.placeObjects(sample.annotation.objects, placement)
-            guard !kept.isEmpty else { return (objects: [AnnotatedObject](), mask: Tensor?.none) }
+            guard !kept.isEmpty else { return (objects: [AnnotatedObject](), mask: Tensor?.none, ignored: ignored) }
             let index = try Tensor(kept.map { Int64($0.index) }, shape: [kept.count], device: device)
             let maps = try placement.apply(toMaps: maskTensor(sample).indexSelect(dim: 0, index), fill: 0)  // [N, 1, S, S]
-            return (kept.map(\.object), try F.interpolate(maps, size: (quarter, quarter)).squeeze(1))
+            return (kept.map(\.object), try F.interpolate(maps, size: (quarter, quarter)).squeeze(1), ignored)
         }
         let (objects, masks) = (placed.map(\.objects), placed.map(\.mask))
         let out = try model.detector(images, strides: detection.strides)
         let prototypes = try model.protonet(out.p3)
         let grid = PointGrid(grids: out.grids, strides: detection.strides)
-        let targets = objects.map { assignTargets(objects: $0, grid: grid, config: detection) }
-        var (total, parts) = try detectionLoss(out, targets: targets, grid: grid, classes: config.classes)
+        let targets = placed.map { assignTargets(objects: $0.objects, ignored: $0.ignored, grid: grid, config: detection) }
+        var (total, parts) = try detectionLoss(out, targets: targets, grid: grid, classes: config.classes, classificationOnly: pseudo)
         if let coef = out.coef, let m = try maskLoss(coef: coef, prototypes: prototypes, targets: targets, masks: masks,
                                                       boxes: objects.map { $0.map(\.box) }, stride: 4, perImage: config.maskPositivesPerImage,
                                                       diceWeight: config.diceWeight, rng: &core.rng) {

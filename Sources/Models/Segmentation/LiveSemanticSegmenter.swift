@@ -20,6 +20,11 @@ public final class LiveSemanticSegmenter: LiveModel, @unchecked Sendable {
 
     public func trainStep(_ batch: [Sample]) throws -> StepLoss { try core.step { try loss(batch) } }
 
+    /// Pseudo-labelled maps carry `ignore` where the teacher was unsure, so the same loss serves both.
+    public func trainStep(_ batch: [Sample], pseudoLabelled: [Sample], weight: Double) throws -> StepLoss {
+        try core.step({ try loss(batch) }, unlabelled: pseudoLabelled.isEmpty ? nil : { try self.loss(pseudoLabelled) }, weight: weight)
+    }
+
     public func warmUp() throws {
         try core.warmUp(warmUpSample(size: config.inputSize, classes: config.classes, semantic: true), loss: loss, predict: predict)
     }
@@ -39,12 +44,34 @@ public final class LiveSemanticSegmenter: LiveModel, @unchecked Sendable {
 
     public func predict(_ image: Image) throws -> Prediction {
         try core.inference(image) { x, placement in
-            let logits = try model(x)  // [1, C, S, S]; the image occupies the top-left resized region
-            let region = try logits.slice(dim: 2, start: 0, end: placement.resizedHeight).slice(dim: 3, start: 0, end: placement.resizedWidth)
-            let full = try F.interpolate(region, size: (image.height, image.width))
+            let full = try logits(x, placement, width: image.width, height: image.height)
             let labels = try full.argmax(dim: 1).flatten().array(Int64.self).map { UInt16($0) }
             return Prediction(labels: LabelMap(width: image.width, height: image.height, labels: labels))
         }
+    }
+
+    /// Each pixel's most likely class where its probability clears that class's threshold; `ignore`
+    /// elsewhere (and for classes without a threshold).
+    public func pseudoLabel(_ sample: Sample, thresholds: PseudoLabelThresholds) throws -> Sample {
+        let image = try sample.image
+        let labels = try core.inference(image) { x, placement in
+            let probabilities = try F.softmax(logits(x, placement, width: image.width, height: image.height), dim: 1)
+            let (confidence, best) = try probabilities.max(dim: 1)
+            let perClass = (0..<config.classes).map { Float(thresholds[$0] ?? 2) }  // 2: never reached
+            let needed = try Tensor(perClass, shape: [config.classes], device: device).indexSelect(dim: 0, best.flatten())
+            let ignore = try Tensor.full([], Double(Self.ignore), dtype: .int64, device: device)
+            return try Tensor.where(confidence.flatten().ge(needed), best.flatten(), ignore).array(Int64.self).map { UInt16($0) }
+        }
+        var labelled = sample
+        labelled.annotation = Annotation(labels: LabelMap(width: image.width, height: image.height, labels: labels))
+        return labelled
+    }
+
+    /// Logits [1, C, H, W] of the image at its own size (it occupies the input's top-left resized region).
+    private func logits(_ x: Tensor, _ placement: BatchBuilder.Placement, width: Int, height: Int) throws -> Tensor {
+        let logits = try model(x)
+        let region = try logits.slice(dim: 2, start: 0, end: placement.resizedHeight).slice(dim: 3, start: 0, end: placement.resizedWidth)
+        return try F.interpolate(region, size: (height, width))
     }
 
     public func state() throws -> [String: Tensor] { try core.state() }

@@ -19,6 +19,9 @@ public struct EngineConfig: Sendable {
     /// Pre-labels come from an EMA teacher (a second copy of the model averaging the student's weights)
     /// that answers while the student trains, instead of waiting for the step in flight.
     public var teacher = true
+    /// The student also learns the teacher's confident predictions on unlabelled images (`SemiSupervision`;
+    /// needs the teacher).
+    public var semiSupervised = true
 
     public init(weights: URL, checkpoints: URL, device: Device = .best) {
         self.weights = weights

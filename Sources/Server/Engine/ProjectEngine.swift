@@ -24,20 +24,25 @@ final class ProjectEngine: Sendable {
     /// one exists; labelled images not in that checkpoint are appended as new arrivals. The live metric
     /// is rebuilt from the stored `scores`, oldest first.
     static func start(
-        spec: ProjectSpec, config: EngineConfig, labelled: [Sample], scores: [LiveSession.StoredScore], logger: Logger
+        spec: ProjectSpec, config: EngineConfig, labelled: [Sample], unlabelled: UnlabelledPool = UnlabelledPool(),
+        scores: [LiveSession.StoredScore], logger: Logger
     ) throws -> ProjectEngine {
         let (model, architecture) = try makeModel(spec: spec, config: config)
         let teacher = config.teacher ? try makeModel(spec: spec, config: config).0 : nil
         let directory = checkpointDirectory(project: spec.id, config: config)
-        let trainerConfig = Trainer.Configuration(checkpointDirectory: directory, checkpointEvery: config.checkpointEvery)
+        let trainerConfig = Trainer.Configuration(
+            checkpointDirectory: directory, checkpointEvery: config.checkpointEvery,
+            semiSupervision: config.semiSupervised ? .init() : .off)
         let byID = Dictionary(labelled.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         let trainer: Trainer
         if FileManager.default.fileExists(atPath: directory.path),
-           let resumed = try? Trainer.resume(from: directory, model: model, teacher: teacher, configuration: trainerConfig, logger: logger, loadSample: { byID[$0] }) {
+           let resumed = try? Trainer.resume(
+               from: directory, model: model, teacher: teacher, pool: unlabelled, configuration: trainerConfig, logger: logger,
+               loadSample: { byID[$0] }) {
             trainer = resumed
             logger.info("project \(spec.id): resumed from checkpoint in \(directory.path)")
         } else {
-            trainer = Trainer(model: model, teacher: teacher, configuration: trainerConfig, logger: logger)
+            trainer = Trainer(model: model, teacher: teacher, pool: unlabelled, configuration: trainerConfig, logger: logger)
         }
         for sample in labelled where trainer.dataset.index(ofID: sample.id) == nil { trainer.dataset.append(sample) }
         let session = LiveSession(trainer: trainer, task: spec.task, classes: spec.classNames.count, restoring: scores)
@@ -75,6 +80,7 @@ final class ProjectEngine: Sendable {
         let (primary, secondary, perClass) = session.averages
         return TrainingStatus(state: s.state, step: s.step, loss: s.smoothedLoss ?? s.lastLoss?.total, samples: s.samples,
                               liveMetric: spec.task.metric.id, livePrimary: primary, liveSecondary: secondary, prelabelReady: session.isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
-                              lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError, livePerClass: perClass.map(named))
+                              lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError, livePerClass: perClass.map(named),
+                              unlabelledImages: s.unlabelledImages, pseudoLabelledImages: s.pseudoLabelledImages)
     }
 }

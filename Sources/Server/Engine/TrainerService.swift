@@ -50,9 +50,12 @@ public actor TrainerService: LiveTrainingService {
         if let running = engines[spec.id] { return running }
         let (store, config, logger, directory, cache) = (store, config, logger, imagesDirectory, cache)
         let task = Task<ProjectEngine, any Error> {
-            var labelled: [Sample] = []
+            var labelled: [Sample] = [], unlabelled: [Sample] = []
             for (image, annotation) in try await store.imagesWithAnnotations(project: spec.id) {
-                guard let annotation else { continue }
+                guard let annotation else {
+                    unlabelled.append(Self.sample(image, Annotation(), directory: directory, cache: cache))
+                    continue
+                }
                 labelled.append(Self.sample(image, Annotation(annotation), directory: directory, cache: cache))
             }
             // Per-class scores are stored by class name (what the API shows); the session counts by index.
@@ -62,7 +65,8 @@ public actor TrainerService: LiveTrainingService {
                     imageID: "\(e.imageId)", primary: e.primary, secondary: e.secondary,
                     perClass: e.perClass.map { Dictionary($0.compactMap { name, v in index[name].map { ($0, v) } }, uniquingKeysWith: { a, _ in a }) })
             }
-            let engine = try ProjectEngine.start(spec: spec, config: config, labelled: labelled, scores: scores, logger: logger)
+            let engine = try ProjectEngine.start(
+                spec: spec, config: config, labelled: labelled, unlabelled: UnlabelledPool(unlabelled), scores: scores, logger: logger)
             if let recorder = Self.recordCheckpoints(of: engine, project: spec.id, in: store, logger: logger) {
                 await self.track(recorder)
             }
@@ -124,6 +128,10 @@ public actor TrainerService: LiveTrainingService {
         if await engine.trainer.remove(id: "\(imageID)") {
             logger.info("project \(project.id): annotation of image \(imageID) deleted; no longer trained on")
         }
+        // Unlabelled again: back to the pool semi-supervised training draws from (gone if the image is).
+        if let image = try? await store.image(project: project.id, id: imageID) {
+            engine.trainer.pool.insert(Self.sample(image, Annotation(), directory: imagesDirectory, cache: cache))
+        }
     }
 
     public func imported(project: ProjectSpec) async {
@@ -132,7 +140,12 @@ public actor TrainerService: LiveTrainingService {
         do {
             var added = 0
             for (image, annotation) in try await store.imagesWithAnnotations(project: project.id) {
-                guard let annotation, engine.trainer.dataset.index(ofID: "\(image.id)") == nil else { continue }
+                guard engine.trainer.dataset.index(ofID: "\(image.id)") == nil else { continue }
+                guard let annotation else {
+                    engine.trainer.pool.insert(Self.sample(image, Annotation(), directory: imagesDirectory, cache: cache))
+                    continue
+                }
+                engine.trainer.pool.remove(id: "\(image.id)")
                 await engine.trainer.append(Self.sample(image, Annotation(annotation), directory: imagesDirectory, cache: cache))
                 added += 1
             }

@@ -11,9 +11,10 @@ struct ImageRoutes {
     let service: any LiveTrainingService
     let limits: ServerConfig.Limits
 
-    /// A running model learns the imported labels at once, like submitted ones.
+    /// A running model learns the imported labels at once, like submitted ones, and pseudo-labels the
+    /// imported images that have none.
     func trainOnImports(_ report: ImportReportJSON, project: Int64) async throws -> ImportReportJSON {
-        if report.annotated > 0 { await service.imported(project: ProjectSpec(try await store.project(project))) }
+        if !report.imported.isEmpty || report.annotated > 0 { await service.imported(project: ProjectSpec(try await store.project(project))) }
         return report
     }
 
@@ -25,6 +26,7 @@ struct ImageRoutes {
             let data = Data(buffer: try await request.body(limit: limits.maxUploadBytes))
             let name = request.uri.queryParameters["name"].map(String.init) ?? "upload"
             let image = try await intake.add(data, originalName: name, project: project)
+            await service.imported(project: ProjectSpec(try await store.project(project)))
             return EditedResponse(status: .created, response: ImageJSON(image))
         }
         api.post("projects/:project/images/import/folder") { request, context in

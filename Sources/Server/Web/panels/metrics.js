@@ -51,7 +51,7 @@ export class MetricsPanel {
     this.lastStatus = null;
     this.setMetric(null);
     this.setBadge('unknown', 'connecting…');
-    for (const k of ['samples', 'step', 'loss', 'livePrimary', 'liveSecondary', 'wait']) this.field(k, '–');
+    for (const k of ['samples', 'step', 'loss', 'livePrimary', 'liveSecondary', 'wait', 'pseudo']) this.field(k, '–');
     this.renderPerClass(null);
     this.draw();
     try {
@@ -112,6 +112,8 @@ export class MetricsPanel {
     this.field('livePrimary', t.livePrimary != null ? t.livePrimary.toFixed(3) : '–');
     this.field('liveSecondary', t.liveSecondary != null ? t.liveSecondary.toFixed(3) : '–');
     this.field('wait', t.lastPrelabelWaitSeconds != null ? formatSeconds(t.lastPrelabelWaitSeconds) : '–');
+    // Semi-supervised training starts with pre-labels: until then the pool only waits.
+    this.field('pseudo', t.unlabelledImages ? `${t.pseudoLabelledImages ?? 0} / ${t.unlabelledImages}` : '–');
     this.renderPerClass(t.livePerClass);
     if (t.loss != null && t.step !== this.lastStep) {
       this.losses.push(t.loss);
