@@ -19,6 +19,7 @@ public final class LiveSession: @unchecked Sendable {
     /// The latest scored images, for calibrating the min score shown.
     private var recent: [(prediction: Prediction, truth: Annotation)] = []
     private var calibrated: Double?
+    private var classCalibrated: ClassThresholds?
     private let costs = CorrectionCostModel()
     /// Images the min score is calibrated on: recent enough to follow the model as it learns.
     static let calibrationWindow = 30
@@ -82,8 +83,8 @@ public final class LiveSession: @unchecked Sendable {
                 return recent
             }
             // Outside the lock: mask overlaps take a moment on large images.
-            let threshold = costs.calibratedThreshold(window)
-            lock.withLock { calibrated = threshold }
+            let thresholds = costs.calibratedClassThresholds(window)
+            lock.withLock { (calibrated, classCalibrated) = (thresholds?.global, thresholds) }
         }
         return evaluation
     }
@@ -91,6 +92,10 @@ public final class LiveSession: @unchecked Sendable {
     /// The min score whose pre-labels would have cost least to correct over the latest scored images
     /// (`CorrectionCostModel`); nil before any.
     public var suggestedMinScore: Double? { lock.withLock { calibrated } }
+
+    /// The min score per class calibrated the same way (`calibratedClassThresholds`), with
+    /// `suggestedMinScore` for classes with too few scored pre-labels; nil before any image was scored.
+    public var suggestedClassThresholds: ClassThresholds? { lock.withLock { classCalibrated } }
 
     /// Notes a trainer step seen elsewhere (a status update), for readiness.
     public func observe(step: Int) { lock.withLock { trainedSteps = Swift.max(trainedSteps, step) } }
