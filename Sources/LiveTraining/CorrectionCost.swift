@@ -44,6 +44,15 @@ public struct Corrections: Codable, Sendable, Equatable {
     /// The edits given the overlapping pairs of `overlaps(shown, truth)`; pairs of pre-labels missing from
     /// `shown` are ignored (a higher threshold hid them).
     init(shown: Prediction, truth: Annotation, overlaps pairs: [(p: Int, t: Int, iou: Double)], rule: CorrectionCostModel.Matching) {
+        self.init(prediction: shown, showing: nil, truth: truth, overlaps: pairs, rule: rule)
+    }
+
+    /// The edits when only the pre-labels of `prediction` flagged in `showing` (all when nil) were shown:
+    /// per-class thresholds hide pre-labels anywhere in the score order, not only a tail.
+    init(
+        prediction shown: Prediction, showing: [Bool]?, truth: Annotation, overlaps pairs: [(p: Int, t: Int, iou: Double)],
+        rule: CorrectionCostModel.Matching
+    ) {
         if let labels = truth.labels {
             guard let predicted = shown.labels, predicted.width == labels.width, predicted.height == labels.height else {
                 repaintedFraction = 1
@@ -55,7 +64,8 @@ public struct Corrections: Codable, Sendable, Equatable {
         }
         // Each object and pre-label used once, best overlap first.
         var usedP = Set<Int>(), usedT = Set<Int>()
-        for pair in pairs where pair.p < shown.objects.count && !usedP.contains(pair.p) && !usedT.contains(pair.t) {
+        let isShown = { (p: Int) in p < shown.objects.count && (showing.map { p < $0.count && $0[p] } ?? true) }
+        for pair in pairs where isShown(pair.p) && !usedP.contains(pair.p) && !usedT.contains(pair.t) {
             usedP.insert(pair.p)
             usedT.insert(pair.t)
             matched += 1
@@ -68,7 +78,7 @@ public struct Corrections: Codable, Sendable, Equatable {
                 adjusted += 1
             }
         }
-        deleted = shown.objects.count - usedP.count
+        deleted = shown.objects.indices.reduce(0) { $0 + (isShown($1) ? 1 : 0) } - usedP.count
         drawn = truth.objects.count - usedT.count
     }
 

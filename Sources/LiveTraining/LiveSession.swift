@@ -19,6 +19,7 @@ public final class LiveSession: @unchecked Sendable {
     /// The latest scored images, for calibrating the min score shown.
     private var recent: [(prediction: Prediction, truth: Annotation)] = []
     private var calibrated: Double?
+    private var classCalibrated: ClassThresholds?
     private let costs = CorrectionCostModel()
     private let classes: Int
     /// Sets the pseudo-label thresholds of semi-supervised training from the same recent images.
@@ -89,8 +90,8 @@ public final class LiveSession: @unchecked Sendable {
                 return recent
             }
             // Outside the lock: mask overlaps take a moment on large images.
-            let threshold = costs.calibratedThreshold(window)
-            lock.withLock { calibrated = threshold }
+            let thresholds = costs.calibratedClassThresholds(window)
+            lock.withLock { (calibrated, classCalibrated) = (thresholds?.global, thresholds) }
             await trainer.setPseudoLabelThresholds(isReady ? pseudoLabels.thresholds(window, classes: classes) : nil)
         }
         return evaluation
@@ -99,6 +100,10 @@ public final class LiveSession: @unchecked Sendable {
     /// The min score whose pre-labels would have cost least to correct over the latest scored images
     /// (`CorrectionCostModel`); nil before any.
     public var suggestedMinScore: Double? { lock.withLock { calibrated } }
+
+    /// The min score per class calibrated the same way (`calibratedClassThresholds`), with
+    /// `suggestedMinScore` for classes with too few scored pre-labels; nil before any image was scored.
+    public var suggestedClassThresholds: ClassThresholds? { lock.withLock { classCalibrated } }
 
     /// Notes a trainer step seen elsewhere (a status update), for readiness.
     public func observe(step: Int) { lock.withLock { trainedSteps = Swift.max(trainedSteps, step) } }

@@ -48,15 +48,16 @@ struct Baselines {
                        n, steps, point.primary, point.secondary))
             // The frozen model pre-labels every image until the next retrain.
             let end = k + 1 < points.count ? points[k + 1] : data.train.count
-            // The retrain's threshold is calibrated on the images it was trained on, as a team would.
+            // The retrain's thresholds (per class, as the UI shows them) are calibrated on the images it was
+            // trained on, as a team would.
             let seen = try data.train.prefix(n).map { (prediction: try model.predict($0.image), truth: $0.annotation) }
-            let threshold = costs.calibratedThreshold(seen) ?? LiveReplay.defaultThreshold
+            let thresholds = costs.calibratedClassThresholds(seen) ?? ClassThresholds(global: LiveReplay.defaultThreshold)
             for i in n..<end {
                 let sample = data.train[i]
                 let prediction = try model.predict(sample.image)
                 result.hitlPerImageSecondary[i] = LiveEvaluator.score(prediction: prediction, annotation: sample.annotation,
                                                                       task: configuration.task, classes: data.classes.count).secondary
-                corrections[i] = costs.seconds(prediction: prediction, truth: sample.annotation, threshold: threshold)
+                corrections[i] = costs.seconds(prediction: prediction, truth: sample.annotation, thresholds: thresholds)
             }
         }
     }

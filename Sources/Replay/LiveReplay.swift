@@ -30,6 +30,11 @@ public struct LiveReplay: Sendable {
     /// The UI's min score before any image has been scored.
     static let defaultThreshold = 0.3
 
+    /// Class-index keys as the data set's class names, for reports.
+    static func named(_ thresholds: ClassThresholds, classes: [String]) -> [String: Double] {
+        Dictionary(thresholds.perClass.compactMap { i, t in classes.indices.contains(i) ? (classes[i], t) : nil }, uniquingKeysWith: { a, _ in a })
+    }
+
     static func manualSeconds(_ costs: CorrectionCostModel, _ truth: Annotation) -> Double {
         costs.manualSeconds(objects: truth.objects.count, masks: truth.objects.contains { $0.mask != nil }, semantic: truth.labels != nil)
     }
@@ -50,8 +55,6 @@ public struct LiveReplay: Sendable {
         // The server's loop: the same gating of pre-labels and the same scoring.
         let session = LiveSession(trainer: trainer, task: c.task, classes: data.classes.count)
         let costs = CorrectionCostModel()
-        // The threshold shown is calibrated on the images scored so far, as the server's would be.
-        var scored: [(prediction: Prediction, truth: Annotation)] = []
         var openTimes: [Double] = [], forwardTimes: [Double] = []
         var lastStep = 0, stepTimes: [Double] = []
         for (i, sample) in data.train.enumerated() {
@@ -60,9 +63,11 @@ public struct LiveReplay: Sendable {
             forwardTimes.append(opened.inferenceSeconds)
             let shown = opened.shown
             let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, task: c.task, classes: data.classes.count)
-            let threshold = costs.calibratedThreshold(scored) ?? Self.defaultThreshold
+            // The thresholds the UI would show: the session's, calibrated per class on the latest images
+            // scored before this one (the global one for classes too rarely predicted to calibrate).
+            let thresholds = session.suggestedClassThresholds ?? ClassThresholds(global: Self.defaultThreshold)
             let manual = Self.manualSeconds(costs, sample.annotation)
-            let correction = shown ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, threshold: threshold) : manual
+            let correction = shown ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, thresholds: thresholds) : manual
             let seconds: Double
             if let steps = c.steps(forSeconds: correction) {
                 seconds = correction
@@ -71,7 +76,6 @@ public struct LiveReplay: Sendable {
                 seconds = c.annotationSeconds(prelabelQuality: shown ? quality.secondary : nil)
                 try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
             }
-            scored.append((opened.prediction, sample.annotation))
             result.manualPerImageSeconds = (result.manualPerImageSeconds ?? []) + [manual]
             let evaluation = await session.submit(sample, opened: opened.prediction)
             let snapshot = await trainer.status
@@ -84,7 +88,8 @@ public struct LiveReplay: Sendable {
                 primaryEMA: evaluation?.primaryEMA ?? 0, secondaryEMA: evaluation?.secondaryEMA ?? 0, prelabelShown: shown,
                 annotationSeconds: seconds, openWaitSeconds: opened.waitSeconds,
                 openSeconds: opened.waitSeconds + opened.inferenceSeconds, trainerStep: step,
-                correctionSeconds: correction, threshold: shown ? threshold : nil))
+                correctionSeconds: correction, threshold: shown ? thresholds.global : nil,
+                classThresholds: shown ? Self.named(thresholds, classes: data.classes) : nil))
             result.liveCurve.append(.init(imagesLabelled: i, quality: evaluation?.secondaryEMA ?? 0))
             let last = i == data.train.count - 1
             if last && c.tailSeconds > 0 {

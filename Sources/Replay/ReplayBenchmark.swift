@@ -98,7 +98,7 @@ public enum ReplayBenchmark {
             let live = r.live.compactMap(\.correctionSeconds)
             let hitl = (r.hitlPerImageCorrectionSeconds ?? []).enumerated().compactMap { i, s in s.map { (i, $0) } }
             lines += ["", "## Annotation time by counted corrections", "",
-                      "Each image's pre-label (at the threshold calibrated on the images before it) is turned into its annotation by",
+                      "Each image's pre-label (at the per-class thresholds calibrated on the images before it) is turned into its annotation by",
                       "counted edits priced from published annotation-time studies, capped at drawing by hand (docs/benchmarks/correction-cost.md).", "",
                       "| approach | images | hours per 100 images | manual hours per 100 on the same images |", "|---|---|---|---|",
                       "| live\(r.pseudoLabelledImages == nil ? "" : ", semi-supervised") | \(live.count) | \(per100(live)) | \(per100(Array(manual.prefix(live.count)))) |"]

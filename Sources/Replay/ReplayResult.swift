@@ -17,10 +17,13 @@ public struct ReplayResult: Codable, Sendable {
         /// Time the open call queued behind training, and its total (queue + forward + decode).
         public var openWaitSeconds: Double, openSeconds: Double
         public var trainerStep: Int
-        /// Seconds to correct the pre-label shown at `threshold` into the annotation, by counted edits
+        /// Seconds to correct the pre-label shown at the thresholds into the annotation, by counted edits
         /// (`CorrectionCostModel`); the manual time when none was shown.
         public var correctionSeconds: Double?
+        /// The global min score, and by class name those classes calibrated on their own (the others use
+        /// `threshold`); absent when nothing was shown, and `classThresholds` in reports before per-class ones.
         public var threshold: Double?
+        public var classThresholds: [String: Double]?
     }
     public struct HeldOutPoint: Codable, Sendable {
         public var imagesLabelled: Int

@@ -47,7 +47,8 @@ struct Labelling: Sendable {
         if let current { version = current.version } else { version = try await store.annotationVersion(project: project, image: id) }
         return OpenImageJSON(
             image: ImageJSON(image), prediction: shown, ready: result.ready, modelStep: result.modelStep,
-            annotation: current.map(AnnotationJSON.init), version: version, suggestedMinScore: result.suggestedMinScore)
+            annotation: current.map(AnnotationJSON.init), version: version, suggestedMinScore: result.suggestedMinScore,
+            suggestedClassMinScores: result.suggestedClassMinScores)
     }
 
     /// Commits the annotation, then hands it to the engine and stores the live score of the pre-label

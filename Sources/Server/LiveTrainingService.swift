@@ -77,11 +77,16 @@ public struct OpenResult: Sendable, Equatable {
     public var modelStep: Int?
     /// The min score calibrated on recent corrections (the UI's default), when there is one.
     public var suggestedMinScore: Double?
-    public init(prediction: Prediction?, ready: Bool, modelStep: Int?, suggestedMinScore: Double? = nil) {
+    /// By class name, the min score of each class calibrated on its own; other classes use `suggestedMinScore`.
+    public var suggestedClassMinScores: [String: Double]?
+    public init(
+        prediction: Prediction?, ready: Bool, modelStep: Int?, suggestedMinScore: Double? = nil, suggestedClassMinScores: [String: Double]? = nil
+    ) {
         self.prediction = prediction
         self.ready = ready
         self.modelStep = modelStep
         self.suggestedMinScore = suggestedMinScore
+        self.suggestedClassMinScores = suggestedClassMinScores
     }
 }
 

@@ -46,6 +46,9 @@ struct LiveSessionTests {
         // The min score is calibrated on the scored image: the threshold that would have cost least.
         let expectedThreshold = CorrectionCostModel().calibratedThreshold([(opening.prediction, samples[1].annotation)])
         #expect(session.suggestedMinScore != nil && session.suggestedMinScore == expectedThreshold)
+        // And per class, on the same image, with the global one as their fallback.
+        let expectedClasses = CorrectionCostModel().calibratedClassThresholds([(opening.prediction, samples[1].annotation)])
+        #expect(session.suggestedClassThresholds == expectedClasses && session.suggestedClassThresholds?.global == expectedThreshold)
         try await trainer.shutdown()
     }
 }

@@ -29,6 +29,9 @@ struct ReplayBenchmarkTests {
         #expect(manual.count == 4 && manual.allSatisfy { $0 > 0 })
         #expect(zip(result.live, manual).allSatisfy { ($0.correctionSeconds ?? .infinity) <= $1 + 1e-9 })
         #expect(result.live.allSatisfy { $0.prelabelShown == ($0.threshold != nil) })
+        // Per-class thresholds ride along with the global one, keyed by the data set's class names.
+        #expect(result.live.allSatisfy { $0.prelabelShown == ($0.classThresholds != nil) })
+        #expect(result.live.compactMap(\.classThresholds).allSatisfy { $0.values.allSatisfy { (0...1).contains($0) } })
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID())")
         defer { try? FileManager.default.removeItem(at: out) }
         try ReplayBenchmark.write(result, to: out)

@@ -39,6 +39,10 @@ struct LiveSessionServerTests {
                 shownByImage[image] = opened.object["ready"] as? Bool
                 // From the second image on, the min score is calibrated on the images scored before it.
                 #expect((opened.object["suggestedMinScore"] is Double) == (i > 0), "image \(i)")
+                // Per class likewise, keyed by the project's class names, within the slider's range.
+                let perClass = opened.object["suggestedClassMinScores"] as? [String: Double]
+                #expect((perClass != nil) == (i > 0), "image \(i)")
+                #expect((perClass ?? [:]).allSatisfy { ["tree", "shrub"].contains($0.key) && (0...1).contains($0.value) }, "image \(i): \(perClass ?? [:])")
                 #expect((opened.object["prediction"] is [String: Any]) == (shownByImage[image] == true))
                 let body = try JSONSerialization.data(withJSONObject: ["objects": [["classIndex": 0, "box": box]]])
                 let saved = try await client.submit(String(decoding: body, as: UTF8.self), project: project, image: image, token: token)

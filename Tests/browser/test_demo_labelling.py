@@ -196,6 +196,46 @@ def set_min_score(ui, value):
     ui.js(f"const s = document.getElementById('min-score'); s.value = '{value}'; s.dispatchEvent(new Event('input'));")
 
 
+def prelabels_by_visibility(ui):
+    shown = [(o["classIndex"], o["score"]) for o in ui.state()["objects"] if o["prelabel"]]
+    hidden = ui.js("return window.livetrain.editor.doc.hiddenPrelabels.map((o) => [o.classIndex, o.score])")
+    return shown, [tuple(h) for h in hidden]
+
+
+def test_prelabels_default_to_the_calibrated_min_score_and_the_slider_overrides(ui):
+    """Issue 12: the server calibrates the tree class's min score on the images submitted so far (the
+    model's pre-labels on them, scored against what was drawn); the open image shows its pre-labels from
+    it. Moving the slider sets one value for all classes; "use calibrated" goes back."""
+    m = ui.state()["minScore"]
+    assert m["global"] is not None and not m["overridden"], f"no calibrated min score in the open reply: {m}"
+    assert "0" in m["perClass"], f"the tree class has enough scored pre-labels to be calibrated on its own: {m}"
+    tree = m["perClass"]["0"]
+    assert ui.text("#min-score-calibrated") == f"calibrated: tree {tree:.2f}"
+    assert ui.text("#min-score-value") == "per class"
+    assert not ui.visible("btn-min-score-calibrated")
+    shown, hidden = prelabels_by_visibility(ui)
+    assert shown and all(s >= tree for _, s in shown) and all(s < tree for _, s in hidden), (tree, shown, hidden)
+    ui.screenshot("03b-calibrated-min-score")
+
+    # The slider overrides: show every pre-label (or, when none was hidden, only the top ones).
+    value = 0.0 if hidden else 0.95
+    set_min_score(ui, value)
+    m = ui.state()["minScore"]
+    assert m["overridden"] and ui.text("#min-score-value") == f"{value:.2f}"
+    assert ui.text("#min-score-calibrated") == f"calibrated: tree {tree:.2f}", "the calibrated value stays in view"
+    over_shown, over_hidden = prelabels_by_visibility(ui)
+    assert all(s >= value for _, s in over_shown) and all(s < value for _, s in over_hidden)
+    assert len(over_shown) + len(over_hidden) == len(shown) + len(hidden)
+    if hidden:
+        assert len(over_shown) == len(shown) + len(hidden), "min score 0 shows every pre-label"
+
+    # Back to the calibrated value.
+    ui.driver.find_element(By.ID, "btn-min-score-calibrated").click()
+    assert not ui.state()["minScore"]["overridden"] and ui.text("#min-score-value") == "per class"
+    assert prelabels_by_visibility(ui) == (shown, hidden)
+    assert not ui.visible("btn-min-score-calibrated")
+
+
 def test_accept_and_edit_prelabels(ui, api, demo):
     s = ui.state()
     image_id = s["image"]

@@ -72,6 +72,9 @@ struct OpenImageJSON: ResponseCodable {
     var version: Int
     /// The min score whose pre-labels cost least to correct on recent images: the UI's default.
     var suggestedMinScore: Double?
+    /// By class name: the min score of each class calibrated on its own (the UI's default for that class);
+    /// classes not listed use `suggestedMinScore`.
+    var suggestedClassMinScores: [String: Double]?
 }
 
 /// One stored live score; `EvaluationListJSON.metric` says what the values are.

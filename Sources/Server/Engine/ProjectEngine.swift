@@ -75,6 +75,14 @@ final class ProjectEngine: Sendable {
         }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The classes calibrated on their own, by class name; indices the project does not name are left out
+    /// (a client could not map them to a class).
+    func classMinScores(_ thresholds: ClassThresholds) -> [String: Double] {
+        Dictionary(thresholds.perClass.compactMap { index, value in
+            spec.classNames.indices.contains(index) ? (spec.classNames[index], value) : nil
+        }, uniquingKeysWith: { first, _ in first })
+    }
+
     func status(_ s: TrainerStatus) -> TrainingStatus {
         session.observe(step: s.step)
         let (primary, secondary, perClass) = session.averages

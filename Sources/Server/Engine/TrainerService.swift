@@ -108,7 +108,8 @@ public actor TrainerService: LiveTrainingService {
         let opening = try await engine.session.open(try cache.image(at: image.url))
         return OpenResult(
             prediction: opening.prediction, ready: opening.shown, modelStep: opening.modelStep,
-            suggestedMinScore: engine.session.suggestedMinScore)
+            suggestedMinScore: engine.session.suggestedMinScore,
+            suggestedClassMinScores: engine.session.suggestedClassThresholds.map(engine.classMinScores))
     }
 
     public func submitted(project: ProjectSpec, image: ImageRef, annotation: Annotation, openedPrediction: Prediction?) async -> LiveScore? {

@@ -38,7 +38,10 @@ export class AnnotationDoc {
     this.minScore = 0;
   }
 
-  /** Builds the document from an `open` reply: the saved annotation if any, else the pre-label. */
+  /**
+   * Builds the document from an `open` reply: the saved annotation if any, else the pre-label, shown
+   * from `minScore` (a number, or a function from class index to number).
+   */
   static fromOpen(task, image, reply, minScore = 0) {
     const doc = new AnnotationDoc(task, image.width, image.height);
     if (reply.annotation) {
@@ -54,12 +57,17 @@ export class AnnotationDoc {
     return doc;
   }
 
-  /** Shows the untouched pre-labels scoring at least `min` (best first) and hides the others. */
+  /**
+   * Shows the untouched pre-labels scoring at least `min` (best first) and hides the others; `min` is a
+   * number for every class or a function from class index to its min score (calibrated per class).
+   */
   applyMinScore(min) {
     this.minScore = min;
+    const minFor = typeof min === 'function' ? min : () => min;
+    const passes = (o) => o.score == null || o.score >= minFor(o.classIndex);
     const pending = [...this.objects.filter((o) => o.prelabel), ...this.hiddenPrelabels].sort((a, b) => (b.score ?? 0) - (a.score ?? 0));
-    const shown = pending.filter((o) => o.score == null || o.score >= min);
-    this.hiddenPrelabels = pending.filter((o) => !(o.score == null || o.score >= min));
+    const shown = pending.filter(passes);
+    this.hiddenPrelabels = pending.filter((o) => !passes(o));
     this.objects = [...this.objects.filter((o) => !o.prelabel), ...shown];
   }
 

@@ -34,7 +34,7 @@ const sidebar = createSidebar(app, editor);
 const { stageMessage } = sidebar;
 const metrics = new MetricsPanel($('metrics-panel'), { onProgress: (c) => renderProgress($('progress'), c) });
 const loop = labellingLoop(app, editor, {
-  minScore: sidebar.minScore,
+  thresholdFor: sidebar.thresholdFor,
   suggestMinScore: sidebar.suggestMinScore,
   imageOpened: (reply) => {
     if (reply) writeHash();
@@ -146,8 +146,9 @@ function wireControls() {
   $('help').addEventListener('click', (e) => e.target === $('help') && toggleHelp());
   const savedMin = localStorage.getItem('livetrain.minScore');
   if (savedMin !== null && Number.isFinite(Number(savedMin))) $('min-score').value = savedMin;
-  $('min-score-value').textContent = sidebar.minScore().toFixed(2);
+  sidebar.renderMinScore();
   $('min-score').addEventListener('input', () => sidebar.setMinScore(sidebar.minScore()));
+  $('btn-min-score-calibrated').addEventListener('click', refocus(sidebar.useCalibrated));
   $('min-score').addEventListener('change', () => $('canvas').focus({ preventScroll: true }));
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
@@ -253,6 +254,7 @@ window.livetrain = {
     tool: editor.tool.name,
     view: { scale: editor.view.scale, ox: editor.view.ox, oy: editor.view.oy },
     busy: app.busy > 0,
+    minScore: sidebar.minScoreState(),
   }),
 };
 

@@ -1,7 +1,7 @@
 // The labelling loop over a project's images: open (with the live model's pre-label), edit, submit,
 // then the next unlabelled image; skip, next and previous; nothing unsubmitted is dropped without a
 // second press. `app` is the shared session state; `view` shows what happens:
-//   { minScore(), suggestMinScore(value|null), imageOpened(reply|null), stageMessage(text|null), changed(what), submitting(bool),
+//   { thresholdFor(), suggestMinScore(reply), imageOpened(reply|null), stageMessage(text|null), changed(what), submitting(bool),
 //     progress(counts), signIn(reason) }
 
 import { AnnotationDoc } from './annotation.js';
@@ -46,8 +46,8 @@ export function labellingLoop(app, editor, view) {
       const reply = await app.api.open(app.project.id, id);
       const image = await app.api.imageElement(reply.image.file);
       if (seq !== app.loadSeq) return;
-      view.suggestMinScore(reply.suggestedMinScore);
-      const doc = AnnotationDoc.fromOpen(app.project.task, reply.image, reply, view.minScore());
+      view.suggestMinScore(reply);
+      const doc = AnnotationDoc.fromOpen(app.project.task, reply.image, reply, view.thresholdFor());
       app.image = reply.image;
       app.modelStep = reply.ready ? reply.modelStep ?? null : null;
       // The version this edit replaces: the server refuses a submit over anyone else's newer save (409).

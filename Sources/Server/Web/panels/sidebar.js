@@ -2,6 +2,7 @@
 // min-score filter, toolbar state, status bar, image name and the stage message.
 
 import { TOOLS_BY_TASK } from '../editor.js';
+import { describeCalibration, readCalibration, thresholdFor as thresholdFunction } from '../prelabelThresholds.js';
 import { renderClasses } from './classes.js';
 import { renderObjects } from './objects.js';
 import { renderToolbar, updateToolbar } from './toolbar.js';
@@ -58,27 +59,56 @@ export function createSidebar(app, editor) {
     onChange('tool');
   }
 
-  /** The annotator's minimum pre-label score (kept across sessions). */
+  /** The slider's value. */
   function minScore() {
     return Number($('min-score').value);
   }
 
-  /**
-   * The server's calibrated min score (the one whose pre-labels cost least to correct on recent images)
-   * becomes the slider's value until the annotator moves the slider themselves.
-   */
-  function suggestMinScore(value) {
-    if (value == null || localStorage.getItem('livetrain.minScore') !== null) return;
-    $('min-score').value = String(value);
-    $('min-score-value').textContent = `${minScore().toFixed(2)} (calibrated)`;
+  /** The server's calibration from the last `open` reply (`prelabelThresholds.js`). */
+  let calibration = { global: null, perClass: new Map() };
+  /** Whether the annotator moved the slider (kept across sessions): then one value applies to all classes. */
+  const overridden = () => localStorage.getItem('livetrain.minScore') !== null;
+
+  /** Class index → the min score its pre-labels are shown (and accepted) from. */
+  function thresholdFor() {
+    return thresholdFunction(calibration, overridden() ? minScore() : null, minScore());
   }
 
+  /**
+   * The server's calibrated min scores (those whose pre-labels cost least to correct on recent images,
+   * per class where it has enough of them) apply until the annotator moves the slider themselves.
+   */
+  function suggestMinScore(reply) {
+    calibration = readCalibration(reply, app.project?.classes);
+    if (!overridden() && calibration.global != null) $('min-score').value = String(calibration.global);
+    renderMinScore();
+  }
+
+  function renderMinScore() {
+    const calibrated = !overridden() && calibration.global != null;
+    $('min-score-value').textContent = !calibrated ? minScore().toFixed(2) : calibration.perClass.size ? 'per class' : `${minScore().toFixed(2)} (calibrated)`;
+    $('min-score-calibrated').textContent = describeCalibration(calibration, app.project?.classes);
+    $('btn-min-score-calibrated').hidden = calibrated || calibration.global == null;
+  }
+
+  /** The slider moved: its value applies to every class from now on. */
   function setMinScore(value) {
     $('min-score').value = String(value);
-    $('min-score-value').textContent = minScore().toFixed(2);
     localStorage.setItem('livetrain.minScore', String(minScore()));
+    applyThresholds();
+  }
+
+  /** Back to the server's calibrated values (per class). */
+  function useCalibrated() {
+    localStorage.removeItem('livetrain.minScore');
+    if (calibration.global != null) $('min-score').value = String(calibration.global);
+    applyThresholds();
+  }
+
+  function applyThresholds() {
+    renderMinScore();
     if (!editor.doc) return;
-    editor.doc.applyMinScore(minScore());
+    editor.doc.applyMinScore(thresholdFor());
     if (editor.selectedId != null && !editor.doc.find(editor.selectedId)) editor.selectedId = null;
     editor.renderMasks();
     onChange('doc');
@@ -91,6 +121,7 @@ export function createSidebar(app, editor) {
     const hidden = doc ? doc.hiddenPrelabels.length : 0;
     $('hidden-count').textContent = hidden ? `${hidden} hidden` : '';
     $('min-score').closest('label').hidden = !doc || doc.task === 'semantic';
+    $('min-score-calibration').hidden = !doc || doc.task === 'semantic' || calibration.global == null;
     $('btn-accept').disabled = pending === 0;
     el.dataset.pending = String(pending);
     if (!doc) el.textContent = 'none';
@@ -135,5 +166,10 @@ export function createSidebar(app, editor) {
     el.textContent = text || '';
   }
 
-  return { onChange, refreshClasses, renderToolbarFor, minScore, setMinScore, suggestMinScore, renderImageInfo, stageMessage };
+  return {
+    onChange, refreshClasses, renderToolbarFor, minScore, thresholdFor, setMinScore, useCalibrated, suggestMinScore, renderMinScore,
+    renderImageInfo, stageMessage,
+    /** For the browser tests: what the min-score filter applies now. */
+    minScoreState: () => ({ overridden: overridden(), global: calibration.global, perClass: Object.fromEntries(calibration.perClass) }),
+  };
 }
