@@ -19,6 +19,27 @@ struct SemanticSegmenterTests {
         return union > 0 ? Double(inter) / Double(union) : 0
     }
 
+    @Test("pseudo-labels: the argmax where its probability clears the class's threshold, the ignore label elsewhere; they train")
+    func pseudoLabels() throws {
+        var config = SegmenterConfig(classes: 3)
+        config.inputSize = 64
+        let model = try LiveSemanticSegmenter(config: config, weights: nil, seed: 4)
+        var pixels = Image(width: 40, height: 30, channels: 3, fill: 60)
+        for y in 0..<15 { for x in 0..<40 { for c in 0..<3 { pixels[x: x, y: y, channel: c] = 200 } } }
+        let sample = Sample(id: "u", image: pixels, annotation: Annotation())
+        let argmax = try #require(try model.predict(pixels).labels)
+        let everything = try model.pseudoLabel(sample, thresholds: .init(perClass: [0, 0, 0], ignoreAbove: 1))
+        #expect(everything.annotation.labels == argmax, "a threshold of 0 keeps every pixel's argmax")
+        let nothing = try model.pseudoLabel(sample, thresholds: .init(perClass: [nil, nil, nil], ignoreAbove: 1))
+        #expect(nothing.annotation.labels?.labels.allSatisfy { $0 == UInt16(LiveSemanticSegmenter.ignore) } == true)
+        // Over three classes the top probability is at least 1/3: a threshold of 0.34 drops some pixels at most.
+        let some = try #require(try model.pseudoLabel(sample, thresholds: .init(perClass: [0.34, 0.34, 0.34], ignoreAbove: 1)).annotation.labels)
+        #expect(zip(some.labels, argmax.labels).allSatisfy { $0 == $1 || $0 == UInt16(LiveSemanticSegmenter.ignore) })
+        let labelled = Sample(id: "l", image: pixels, annotation: Annotation(labels: LabelMap(width: 40, height: 30, labels: (0..<1200).map { $0 < 600 ? 1 : 0 })))
+        let step = try model.trainStep([labelled], pseudoLabelled: [everything], weight: 0.5)
+        #expect(step.total.isFinite && (step.unlabelled ?? 0) > 0 && abs(step.labelled + step.unlabelled! - step.total) < 1e-9)
+    }
+
     @Test("from pretrained weights it learns thin road cracks from four images")
     func learnsCracks() throws {
         let set = try SemanticDataset(contentsOf: PackagePaths.datasets.appendingPathComponent("crackforest-cracks/dataset.json"))
