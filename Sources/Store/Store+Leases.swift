@@ -9,12 +9,12 @@ extension Store {
     /// first free unlabelled image after `after` (by id, wrapping). With `after` the caller is moving on
     /// from that image: their held lease is released instead of handed back, and `after` itself is not
     /// offered again. nil when nothing is left for them.
-    public func leaseNext(project: Int64, holder: Holder, duration: TimeInterval, after: Int64? = nil) async throws
-        -> LeasedImage?
-    {
+    /// `now` is the clock leases are taken and expire by (tests pass one; the server never does).
+    public func leaseNext(
+        project: Int64, holder: Holder, duration: TimeInterval, after: Int64? = nil, now: Date = Date()
+    ) async throws -> LeasedImage? {
         try await database.write { db in
             try Self.requireProject(db, project)
-            let now = Date()
             try Self.dropExpiredLeases(db, project: project, now: now)
             let expires = now.addingTimeInterval(duration)
             if after == nil, let held = try Int64.fetchOne(
@@ -61,12 +61,13 @@ extension Store {
 
     /// Takes or renews `holder`'s lease on one image (the UI calls it while the image is open). An
     /// unexpired lease of someone else is `leasedByOther`; the holder's own lease keeps its kind.
-    public func lease(project: Int64, image id: Int64, holder: Holder, duration: TimeInterval) async throws -> ImageLease {
+    public func lease(project: Int64, image id: Int64, holder: Holder, duration: TimeInterval, now: Date = Date()) async throws
+        -> ImageLease
+    {
         try await database.write { db in
             _ = try Self.image(db, project: project, id: id)
-            let now = Date()
             try Self.dropExpiredLeases(db, project: project, now: now)
-            let current = try Self.currentLease(db, image: id)
+            let current = try Self.currentLease(db, image: id, now: now)
             if let current, current.holder != holder.id {
                 throw StoreError.leasedByOther(image: id, holder: current.holderName, until: current.expiresAt)
             }

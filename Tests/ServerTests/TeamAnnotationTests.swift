@@ -88,7 +88,9 @@ struct TeamAnnotationTests {
 
     @Test("a lease expires after the configured time and its image goes back to the pool")
     func leaseExpiry() async throws {
-        let server = try await TestServer(leaseDuration: 1)
+        // 3 s, renewed right before the checks that need it held: a loaded machine (tests run in
+        // parallel) must not let it lapse between two requests.
+        let server = try await TestServer(leaseDuration: 3)
         let (ana, ben) = (try await server.userToken("ana"), try await server.userToken("ben"))
         try await server.run { client in
             let project = try await client.createTreeProject(token: ana)
@@ -96,7 +98,9 @@ struct TeamAnnotationTests {
             let next = "/api/projects/\(project)/images/next"
             let anaNext = try await client.execute(uri: next, method: .get, headers: headers(ana))
             #expect((anaNext.object["image"] as? [String: Any])?["id"] as? Int == image)
-            #expect((anaNext.object["lease"] as? [String: Any])?["leaseSeconds"] as? Double == 1)
+            #expect((anaNext.object["lease"] as? [String: Any])?["leaseSeconds"] as? Double == 3)
+            let lease = "/api/projects/\(project)/images/\(image)/lease"
+            #expect(try await client.execute(uri: lease, method: .post, headers: headers(ana)).status == .ok)
             let none = try await client.execute(uri: next, method: .get, headers: headers(ben))
             #expect(none.object["image"] is NSNull)
             // Ben may neither submit nor skip the image Ana holds.
@@ -105,7 +109,7 @@ struct TeamAnnotationTests {
             #expect(refused.reason.contains("leased to ana"))
             let skip = try await client.execute(uri: "/api/projects/\(project)/images/\(image)/skip", method: .post, headers: headers(ben))
             #expect(skip.status == .conflict)
-            try await Task.sleep(for: .milliseconds(1200))
+            try await Task.sleep(for: .milliseconds(3300))
             let benNext = try await client.execute(uri: next, method: .get, headers: headers(ben))
             #expect((benNext.object["image"] as? [String: Any])?["id"] as? Int == image)
             // Now Ana's renewal and submit meet Ben's lease.

@@ -46,12 +46,15 @@ struct LeaseTests {
     func expiry() async throws {
         let temp = try TemporaryStore()
         let (project, ids) = try await project(with: 1, in: temp.store)
-        #expect(try await temp.store.leaseNext(project: project, holder: ana, duration: 0.3)?.image.id == ids[0])
-        #expect(try await temp.store.leaseNext(project: project, holder: ben, duration: 0.3) == nil)
-        try await Task.sleep(for: .milliseconds(400))
-        #expect(try await temp.store.leaseNext(project: project, holder: ben, duration: 600)?.image.id == ids[0])
+        let start = Date()
+        #expect(try await temp.store.leaseNext(project: project, holder: ana, duration: 60, now: start)?.image.id == ids[0])
+        #expect(try await temp.store.leaseNext(project: project, holder: ben, duration: 60, now: start + 59) == nil)
+        let later = start + 61
+        #expect(try await temp.store.leaseNext(project: project, holder: ben, duration: 60, now: later)?.image.id == ids[0])
         // Ana's renewal now meets Ben's lease.
-        await #expect(throws: StoreError.self) { try await temp.store.lease(project: project, image: ids[0], holder: ana, duration: 600) }
+        await #expect(throws: StoreError.self) {
+            try await temp.store.lease(project: project, image: ids[0], holder: ana, duration: 60, now: later + 1)
+        }
     }
 
     @Test("a returned image goes back to its annotator first, with the comment; accepted ones are counted")

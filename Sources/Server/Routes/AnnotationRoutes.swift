@@ -11,7 +11,7 @@ struct AnnotationRoutes {
     func add(to api: RouterGroup<AppRequestContext>) {
         api.post("projects/:project/images/:image/open") { _, context in
             try await labelling.open(
-                project: try context.id("project"), image: try context.id("image"), who: try context.caller.name)
+                project: try context.id("project"), image: try context.id("image"), who: try context.annotator.name)
         }
         api.put("projects/:project/images/:image/annotation") { request, context in
             var request = request
@@ -30,7 +30,7 @@ struct AnnotationRoutes {
         }
         api.delete("projects/:project/images/:image/annotation") { request, context in
             try await labelling.delete(
-                project: try context.id("project"), image: try context.id("image"), who: try context.caller.name,
+                project: try context.id("project"), image: try context.id("image"), who: try context.annotator.name,
                 expectedVersion: try request.expectedVersion(body: nil))
         }
         api.get("projects/:project/images/:image/annotation/history") { _, context in
