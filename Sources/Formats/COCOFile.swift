@@ -13,20 +13,34 @@ public struct COCOFile: Codable, Sendable, Equatable {
         public var height: Int?
         /// The photo a tile was cut from, in sets split by it (a site-wise held-out split).
         public var sourceImage: String?
+        /// livetrain's measured annotation time (not COCO's): who labelled the image first, how many
+        /// images the project had labelled before it, and the active seconds summed over its versions.
+        public var annotator: String?
+        public var labelledIndex: Int?
+        public var annotationSeconds: Double?
 
         enum CodingKeys: String, CodingKey {
             case id
             case fileName = "file_name"
             case width, height
             case sourceImage = "source_image"
+            case annotator
+            case labelledIndex = "labelled_index"
+            case annotationSeconds = "annotation_seconds"
         }
 
-        public init(id: Int64, fileName: String, width: Int?, height: Int?, sourceImage: String? = nil) {
+        public init(
+            id: Int64, fileName: String, width: Int?, height: Int?, sourceImage: String? = nil, annotator: String? = nil,
+            labelledIndex: Int? = nil, annotationSeconds: Double? = nil
+        ) {
             self.id = id
             self.fileName = fileName
             self.width = width
             self.height = height
             self.sourceImage = sourceImage
+            self.annotator = annotator
+            self.labelledIndex = labelledIndex
+            self.annotationSeconds = annotationSeconds
         }
     }
 

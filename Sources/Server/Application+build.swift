@@ -59,8 +59,13 @@ func buildRouter(
                 requestsPerMinute: limits.requestsPerMinute))
     TokenRoutes(store: store, limits: limits).add(to: api)
     ProjectRoutes(store: store, service: service, files: files, limits: limits).add(to: api)
-    ImageRoutes(store: store, intake: intake, importer: importer, service: service, limits: limits).add(to: api)
+    ImageRoutes(
+        store: store, intake: intake, importer: importer, service: service, limits: limits,
+        leaseDuration: config.leaseDuration
+    ).add(to: api)
     AnnotationRoutes(store: store, labelling: labelling, limits: limits).add(to: api)
+    LeaseRoutes(store: store, leaseDuration: config.leaseDuration).add(to: api)
+    ReviewRoutes(store: store, leaseDuration: config.leaseDuration).add(to: api)
     TrainingRoutes(store: store, service: service, heartbeat: .seconds(15), openStreams: openStreams).add(to: api)
     ExportRoutes(store: store, service: service, files: files, temporary: config.exportsDirectory).add(to: api)
     MethodNotAllowed.addAnswers(to: router)

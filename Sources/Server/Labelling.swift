@@ -55,16 +55,19 @@ struct Labelling: Sendable {
     /// it replaced. The reply waits for the commit, not for training.
     func submit(
         project: Int64, image id: Int64, objects: [AnnotatedObject], labels: LabelRuns?, source: AnnotationSource,
-        who: String, expectedVersion: Int? = nil
+        annotator: Annotator, expectedVersion: Int? = nil, activeSeconds: Double? = nil
     )
         async throws -> SubmitAnnotationJSON
     {
         guard [.drawn, .prelabelAccepted, .edited].contains(source) else {
             throw APIError(.unprocessableContent, "source must be drawn, prelabel-accepted or edited, not \(source.rawValue)")
         }
+        if let activeSeconds, !(activeSeconds.isFinite && (0...Store.maxActiveSeconds).contains(activeSeconds)) {
+            throw APIError(.badRequest, "activeSeconds must be a finite number of seconds in 0...86400")
+        }
         let saved = try await store.saveAnnotation(
-            project: project, image: id, objects: objects.map(LabeledBox.init), labels: labels, source: source, who: who,
-            expectedVersion: expectedVersion)
+            project: project, image: id, objects: objects.map(LabeledBox.init), labels: labels, source: source,
+            who: annotator.name, expectedVersion: expectedVersion, annotator: annotator.holder, activeSeconds: activeSeconds)
         let spec = ProjectSpec(try await store.project(project))
         let opened = saved.unscoredPrediction
         let prediction = opened?.prediction.flatMap { try? JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }

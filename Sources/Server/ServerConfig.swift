@@ -11,6 +11,9 @@ public struct ServerConfig: Sendable {
     public var limits: Limits
     /// The folder tree that imports from the server's own disk may read; nil turns those imports off.
     public var importRoot: URL?
+    /// How long an image handed out by `next` or `review/next` (or leased while open) stays its holder's
+    /// without a renewal; the UI renews every third of it while the image is open.
+    public var leaseDuration: TimeInterval
 
     /// What one client may send.
     public struct Limits: Sendable {
@@ -36,8 +39,11 @@ public struct ServerConfig: Sendable {
     }
 
     public init(
-        dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, limits: Limits = Limits(), importRoot: URL? = nil
+        dataDirectory: URL, host: String = "127.0.0.1", port: Int = 8080, limits: Limits = Limits(), importRoot: URL? = nil,
+        leaseDuration: TimeInterval = 600
     ) {
+        precondition(leaseDuration > 0, "a lease must last some time")
+        self.leaseDuration = leaseDuration
         self.dataDirectory = dataDirectory
         self.host = host
         self.port = port

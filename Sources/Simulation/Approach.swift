@@ -10,13 +10,16 @@ public enum Approach: Sendable {
     /// The model learns from every image as soon as it is submitted: image `k` (0-based) is pre-labelled
     /// by a model that has learned from the `k` images before it.
     case live(any LearningCurve)
+    /// Live training as a real project measured it: image `k` takes the seconds the project's
+    /// annotators spent after `k` images were labelled, no quality model in between.
+    case measuredTimes(MeasuredTimeCurve)
 
     public var kind: ApproachKind {
         switch self {
         case .manual: .manual
         case .foundationModel: .foundationModel
         case .humanInTheLoop: .humanInTheLoop
-        case .live: .live
+        case .live, .measuredTimes: .live
         }
     }
 
@@ -25,6 +28,7 @@ public enum Approach: Sendable {
         switch self {
         case .manual, .foundationModel: .none
         case .humanInTheLoop(let curve), .live(let curve): curve is MeasuredLearningCurve ? .measured : .assumed
+        case .measuredTimes: .measuredTimes
         }
     }
 }
@@ -47,9 +51,12 @@ public enum ApproachKind: String, Sendable, Codable {
     }
 }
 
-/// Whether a result rests on no curve, the assumed (parametric) curve or a replay-measured one.
+/// Whether a result rests on no curve, the assumed (parametric) curve, a replay-measured one, or a
+/// project's measured seconds per image.
 public enum CurveSource: String, Sendable, Codable {
     case none
     case assumed
     case measured
+    /// Seconds per image measured in a real project (`simulate --project-times`).
+    case measuredTimes
 }

@@ -90,12 +90,14 @@ public enum SimulationError: Error, Equatable, CustomStringConvertible {
     case invalidParameter(String)
     case cannotFit(String)
     case invalidReplayReport(String)
+    case invalidProjectTimes(String)
 
     public var description: String {
         switch self {
         case .invalidParameter(let why): "invalid parameter: \(why)"
         case .cannotFit(let why): "cannot fit the learning curve: \(why)"
         case .invalidReplayReport(let why): "invalid replay report: \(why)"
+        case .invalidProjectTimes(let why): "invalid project times: \(why)"
         }
     }
 }

@@ -65,6 +65,14 @@ extension SimulationReport {
                     + "beyond it); projected \(NumberText.fixed(measured.workingHours, decimals: 1)) h / "
                     + "\(measured.calendarDays) d for \(NumberText.fixed(Double(p.images))) images.")
         }
+        if let projectTimes, let row = measuredTimes, let first = projectTimes.points.first, let last = projectTimes.points.last {
+            notes.append(
+                "Measured times: \(projectTimes.images) timed images of a real project, averaged in "
+                    + "\(projectTimes.points.count) runs: \(NumberText.short(first.seconds)) s per image at first, "
+                    + "\(NumberText.short(last.seconds)) s after \(NumberText.fixed(Double(last.imagesLabelled))) images "
+                    + "(held beyond); projected \(NumberText.fixed(row.workingHours, decimals: 1)) h / "
+                    + "\(row.calendarDays) d for \(NumberText.fixed(Double(p.images))) images.")
+        }
         return notes
     }
 }

@@ -51,13 +51,14 @@ extension SimulationReport {
         results.map { result in
             ChartSeries(
                 name: result.name, points: result.timeline.filter(keep).map(point),
-                color: Self.color(result), dashed: result.curveSource == .measured)
+                color: Self.color(result), dashed: result.curveSource == .measured || result.curveSource == .measuredTimes)
         }
     }
 
     /// Colour-blind-safe hues (Okabe-Ito); a measured curve gets its own hue as well as its dashes.
     static func color(_ result: ApproachResult) -> String {
         if result.curveSource == .measured { return "#CC79A7" }
+        if result.curveSource == .measuredTimes { return "#D55E00" }
         switch result.kind {
         case .manual: return "#555555"
         case .foundationModel: return "#E69F00"

@@ -15,6 +15,8 @@ public struct SimulationReport: Sendable, Codable, Equatable {
     public var assumedCurveOrigin: CurveOrigin
     /// The replay report the measured row comes from, if one was given.
     public var replay: ReplayReport?
+    /// The project's measured times the last row comes from, if given (`--project-times`).
+    public var projectTimes: MeasuredTimeCurve? = nil
     /// Manual, foundation model, human-in-the-loop, live (assumed), then live (measured) if any.
     public var results: [ApproachResult]
 
@@ -30,7 +32,8 @@ public struct SimulationReport: Sendable, Codable, Equatable {
         fitLiveHours: Double = 102,
         fitReference: ProjectParameters = .seed,
         maxQuality: Double = 1,
-        replay: ReplayReport? = nil
+        replay: ReplayReport? = nil,
+        projectTimes: ProjectTimes? = nil
     ) throws(SimulationError) -> SimulationReport {
         try parameters.validate()
         guard qualityExponent > 0 else { throw .invalidParameter("quality exponent must be positive") }
@@ -59,9 +62,13 @@ public struct SimulationReport: Sendable, Codable, Equatable {
             let measured = try replay.learningCurve()
             results.append(simulator.run(.live(measured), name: "live training (measured: \(replay.task))"))
         }
+        let timesCurve = projectTimes?.curve()
+        if let timesCurve {
+            results.append(simulator.run(.measuredTimes(timesCurve), name: "live training (project's measured times)"))
+        }
         return SimulationReport(
             parameters: parameters, timeModel: simulator.timeModel, assumedCurve: curve,
-            assumedCurveOrigin: origin, replay: replay, results: results)
+            assumedCurveOrigin: origin, replay: replay, projectTimes: timesCurve, results: results)
     }
 
     /// The result of the first approach of `kind` resting on `curveSource` (assumed by default).
@@ -75,4 +82,7 @@ public struct SimulationReport: Sendable, Codable, Equatable {
 
     /// The row for the replay-measured curve, if a replay report was given.
     public var measured: ApproachResult? { results.first { $0.curveSource == .measured } }
+
+    /// The row for the project's measured times, if they were given.
+    public var measuredTimes: ApproachResult? { results.first { $0.curveSource == .measuredTimes } }
 }

@@ -29,6 +29,8 @@ public struct Simulator: Sendable {
             return timeModel.seconds(quality: curve.quality(afterLearningFrom: trainedOn))
         case .live(let curve):
             return timeModel.seconds(quality: curve.quality(afterLearningFrom: k))
+        case .measuredTimes(let curve):
+            return curve.seconds(afterLabelling: k)
         }
     }
 

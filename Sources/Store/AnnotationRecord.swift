@@ -58,6 +58,14 @@ public struct AnnotationRecord: Codable, Sendable, Equatable, FetchableRecord {
     /// How many times this image's annotation was saved or deleted: what an edit names to say which
     /// version it replaces, so a stale one is refused instead of silently overwriting.
     public var version: Int
+    /// The annotator the image belongs to: who submitted it, unless they edited it as its reviewer.
+    /// A returned image goes back to them.
+    public var assignee: String? = nil
+    /// nil for imported labels, which are not queued for review.
+    public var reviewState: ReviewState? = nil
+    public var reviewComment: String? = nil
+    /// The name of the reviewer who last accepted or returned it.
+    public var reviewedBy: String? = nil
 }
 
 /// One past version of an image's annotation: who saved what, when, and how.
@@ -69,6 +77,10 @@ public struct AnnotationHistoryEntry: Codable, Sendable, Equatable, FetchableRec
     public var source: AnnotationSource
     public var who: String
     public var at: Date
+    /// The submitter's identity (`Holder.id`); nil for versions saved before it was recorded.
+    public var annotator: String? = nil
+    /// Active annotation time the client measured for this version (pauses without input left out).
+    public var activeSeconds: Double? = nil
 }
 
 /// What `saveAnnotation` committed, and the pre-label (if any) the live evaluation should score.

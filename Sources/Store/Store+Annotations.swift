@@ -10,14 +10,29 @@ extension Store {
     /// (unknown class, non-finite or empty box, far outside, a mask or label map that does not fit
     /// the image, labels of another task) throws and stores nothing. With `expectedVersion`, a save
     /// over any other version (someone saved in between) throws `staleVersion` and stores nothing.
+    ///
+    /// `annotator` is who submits (kept in the history with `activeSeconds`, the time they measured);
+    /// an unlabelled image someone else holds an unexpired lease on is `leasedByOther`. The submitter's
+    /// labelling lease is released; a reviewer's lease stays (they accept next), and an edit made under
+    /// it leaves the image its annotator's. Every save but an import waits for review.
     public func saveAnnotation(
         project: Int64, image id: Int64, objects: [LabeledBox], labels: LabelRuns? = nil, source: AnnotationSource,
-        who: String, expectedVersion: Int? = nil
+        who: String, expectedVersion: Int? = nil, annotator: Holder? = nil, activeSeconds: Double? = nil
     ) async throws -> SavedAnnotation {
         precondition(source != .deleted, "deletion is deleteAnnotation's job")
+        if let activeSeconds, !(activeSeconds.isFinite && (0...Self.maxActiveSeconds).contains(activeSeconds)) {
+            throw StoreError.invalidActiveSeconds(activeSeconds)
+        }
         return try await database.write { db in
             var image = try Self.image(db, project: project, id: id)
             let version = try Self.checkVersion(db, image: id, expected: expectedVersion) + 1
+            try Self.requireNotLeasedByOther(db, image: image, holder: annotator)
+            let lease = try Self.currentLease(db, image: id)
+            let previousAssignee = try String.fetchOne(
+                db, sql: "SELECT assignee FROM annotation WHERE imageId = ?", arguments: [id])
+            let asReviewer = lease?.kind == .review && lease?.holder == annotator?.id
+            let assignee = asReviewer ? (previousAssignee ?? annotator?.id) : annotator?.id
+            let reviewState: ReviewState? = source == .imported ? nil : .pending
             let classCount =
                 try Int.fetchOne(
                     db, sql: "SELECT COUNT(*) FROM labelClass WHERE projectId = ?", arguments: [project]) ?? 0
@@ -31,19 +46,28 @@ extension Store {
             let now = Date()
             try db.execute(
                 sql: """
-                    INSERT INTO annotation (imageId, objects, labels, source, updatedBy, updatedAt, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO annotation (imageId, objects, labels, source, updatedBy, updatedAt, version, assignee, reviewState)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (imageId) DO UPDATE SET
                         objects = excluded.objects, labels = excluded.labels, source = excluded.source,
-                        updatedBy = excluded.updatedBy, updatedAt = excluded.updatedAt, version = excluded.version
+                        updatedBy = excluded.updatedBy, updatedAt = excluded.updatedAt, version = excluded.version,
+                        assignee = excluded.assignee, reviewState = excluded.reviewState
                     """,
-                arguments: [id, json, labelsJSON, source, who, now, version])
-            try Self.appendHistory(db, image: id, json: json, labels: labelsJSON, source: source, who: who, at: now)
+                arguments: [id, json, labelsJSON, source, who, now, version, assignee, reviewState])
+            try Self.appendHistory(
+                db, image: id, json: json, labels: labelsJSON, source: source, who: who, at: now, annotator: annotator?.id,
+                activeSeconds: activeSeconds)
             try db.execute(sql: "UPDATE image SET status = 'labelled' WHERE id = ?", arguments: [id])
+            if let annotator, !asReviewer {
+                try db.execute(sql: "DELETE FROM imageLease WHERE imageId = ? AND holder = ?", arguments: [id, annotator.id])
+            }
             image.status = .labelled
-            let annotation = AnnotationRecord(
+            let stored = try AnnotationRecord.fetchOne(db, sql: "SELECT * FROM annotation WHERE imageId = ?", arguments: [id])
+            var annotation = AnnotationRecord(
                 imageId: id, objects: checked.objects, labels: checked.labels, source: source, updatedBy: who,
-                updatedAt: now, version: version)
+                updatedAt: now, version: version, assignee: assignee, reviewState: reviewState)
+            annotation.reviewComment = stored?.reviewComment
+            annotation.reviewedBy = stored?.reviewedBy
             return SavedAnnotation(
                 annotation: annotation, image: image, unscoredPrediction: try Self.unscoredPrediction(db, image: id))
         }
@@ -105,12 +129,19 @@ extension Store {
         return current
     }
 
+    /// The longest active time one version may claim: a day.
+    public static let maxActiveSeconds = 86_400.0
+
     static func appendHistory(
-        _ db: Database, image: Int64, json: String, labels: String?, source: AnnotationSource, who: String, at: Date
+        _ db: Database, image: Int64, json: String, labels: String?, source: AnnotationSource, who: String, at: Date,
+        annotator: String? = nil, activeSeconds: Double? = nil
     ) throws {
         try db.execute(
-            sql: "INSERT INTO annotationHistory (imageId, objects, labels, source, who, at) VALUES (?, ?, ?, ?, ?, ?)",
-            arguments: [image, json, labels, source, who, at])
+            sql: """
+                INSERT INTO annotationHistory (imageId, objects, labels, source, who, at, annotator, activeSeconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [image, json, labels, source, who, at, annotator, activeSeconds])
     }
 }
 

@@ -60,11 +60,16 @@ extension Store {
         }
     }
 
-    /// Marks an unlabelled image as skipped (skipping again is harmless); a labelled image cannot be skipped.
-    public func skipImage(project: Int64, id: Int64) async throws -> ImageRecord {
+    /// Marks an unlabelled image as skipped (skipping again is harmless); a labelled image cannot be
+    /// skipped, nor one someone else holds an unexpired lease on. The skipper's lease is released.
+    public func skipImage(project: Int64, id: Int64, holder: Holder? = nil) async throws -> ImageRecord {
         try await database.write { db in
             let image = try Self.image(db, project: project, id: id)
             if image.status == .labelled { throw StoreError.alreadyLabelled(image: id) }
+            try Self.requireNotLeasedByOther(db, image: image, holder: holder)
+            if let holder {
+                try db.execute(sql: "DELETE FROM imageLease WHERE imageId = ? AND holder = ?", arguments: [id, holder.id])
+            }
             try db.execute(sql: "UPDATE image SET status = 'skipped' WHERE id = ?", arguments: [id])
             return try Self.image(db, project: project, id: id)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Vision
 
 /// Why a store operation was refused; the description is written for the person who sent the input.
@@ -29,6 +30,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An edit of a version that is no longer current: someone saved or deleted in between.
     case staleVersion(image: Int64, expected: Int, current: Int)
     case invalidPaging(reason: String)
+    /// Someone else holds an unexpired lease on the image (they are labelling or reviewing it).
+    case leasedByOther(image: Int64, holder: String, until: Date)
+    /// Active seconds that are not a finite number in 0...86400.
+    case invalidActiveSeconds(Double)
+    /// A review decision that cannot be recorded as sent (no comment on a return, too long a comment).
+    case invalidReview(reason: String)
 
     public var description: String {
         switch self {
@@ -67,6 +74,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "image \(image) is labelled; delete its annotation before skipping it"
         case .invalidPaging(let reason):
             "invalid paging: \(reason)"
+        case .leasedByOther(let image, let holder, let until):
+            "image \(image) is leased to \(holder) until \(ISO8601DateFormatter().string(from: until)): they are working on it;"
+                + " ask for the next image instead"
+        case .invalidActiveSeconds(let seconds):
+            "activeSeconds must be a finite number of seconds in 0...86400, got \(seconds)"
+        case .invalidReview(let reason):
+            "invalid review: \(reason)"
         }
     }
 }

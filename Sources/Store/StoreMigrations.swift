@@ -110,6 +110,43 @@ enum StoreMigrations {
                 try db.execute(sql: "ALTER TABLE liveEvaluation RENAME COLUMN \(old) TO \"\(new)\"")
             }
         }
+        migrator.registerMigration("v6: image leases, review and annotation time") { db in
+            // One lease per image: the primary key is what makes two annotators asking at once get
+            // different images, whatever the order their transactions run in.
+            try db.execute(
+                sql: """
+                    CREATE TABLE imageLease (
+                        imageId INTEGER PRIMARY KEY REFERENCES image(id) ON DELETE CASCADE,
+                        projectId INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                        kind TEXT NOT NULL CHECK (kind IN ('annotate', 'review')),
+                        holder TEXT NOT NULL,
+                        holderName TEXT NOT NULL,
+                        expiresAt DATETIME NOT NULL
+                    );
+                    CREATE INDEX imageLease_by_holder ON imageLease(projectId, holder, kind);
+                    ALTER TABLE annotationHistory ADD COLUMN annotator TEXT;
+                    ALTER TABLE annotationHistory ADD COLUMN activeSeconds REAL;
+                    ALTER TABLE annotation ADD COLUMN assignee TEXT;
+                    ALTER TABLE annotation ADD COLUMN reviewState TEXT
+                        CHECK (reviewState IN ('pending', 'accepted', 'returned'));
+                    ALTER TABLE annotation ADD COLUMN reviewComment TEXT;
+                    ALTER TABLE annotation ADD COLUMN reviewedBy TEXT;
+                    CREATE INDEX annotation_by_review ON annotation(reviewState, assignee, updatedAt);
+                    CREATE TABLE review (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        imageId INTEGER NOT NULL REFERENCES image(id) ON DELETE CASCADE,
+                        version INTEGER NOT NULL,
+                        decision TEXT NOT NULL CHECK (decision IN ('accept', 'return')),
+                        comment TEXT NOT NULL,
+                        reviewer TEXT NOT NULL,
+                        reviewerName TEXT NOT NULL,
+                        at DATETIME NOT NULL
+                    );
+                    CREATE INDEX review_by_image ON review(imageId, id);
+                    """)
+            // Labels people made before reviews existed wait for one; imported labels do not.
+            try db.execute(sql: "UPDATE annotation SET reviewState = 'pending' WHERE source <> 'imported'")
+        }
         return migrator
     }
 }

@@ -18,6 +18,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Backbone of new models: \(BackboneKind.allCases.map(\.rawValue).joined(separator: ", ")). A checkpoint of another backbone does not load, so such a project trains anew.") var backbone = "mobilenet_v2"
     @Option(help: "cpu, cuda or auto.") var device = "auto"
     @Option(help: "Square model input side.") var inputSize = 384
+    @Option(help: "Seconds an image handed to an annotator or reviewer stays theirs without a renewal (the UI renews while it is open).") var leaseSeconds = 600.0
     @Option(help: "Training steps between checkpoints (a crash loses at most this much training).") var checkpointEvery = 50
     @Flag(inversion: .prefixedNo, help: "Serve pre-labels from an EMA teacher that does not wait for the training step in flight.") var teacher = true
     @Flag(inversion: .prefixedNo, help: "Also learn from unlabelled images, pseudo-labelled by the EMA teacher once pre-labels are shown.") var semiSupervised = true
@@ -42,9 +43,12 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
     let logger = Logger(label: "livetrain")
     let dataURL = URL(fileURLWithPath: data, isDirectory: true)
     try DataFolder.makePrivate(dataURL)
+    guard options.leaseSeconds.isFinite, (1...86_400).contains(options.leaseSeconds) else {
+        throw ValidationError("--lease-seconds must be in 1...86400")
+    }
     let config = ServerConfig(
         dataDirectory: dataURL, host: options.host, port: options.port, limits: .init(maxImagePixels: options.maxImagePixels),
-        importRoot: options.importRoot.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        importRoot: options.importRoot.map { URL(fileURLWithPath: $0, isDirectory: true) }, leaseDuration: options.leaseSeconds)
     let store = try Store(path: config.databaseURL.path)
     try await prepare(store, config)
     var engineConfig = EngineConfig(weights: URL(fileURLWithPath: options.weights), checkpoints: dataURL.appendingPathComponent("checkpoints"),

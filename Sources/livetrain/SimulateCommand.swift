@@ -14,6 +14,10 @@ struct Simulate: ParsableCommand {
             unless --curve-images-scale gives tau.
 
             --replay-report adds a row and dashed plot lines from the live curve `livetrain replay` measured.
+
+            --project-times adds a row played on a real project's measured seconds per image against images \
+            labelled (GET /api/projects/{id}/annotation-times, or a COCO export with its annotation_seconds), \
+            in place of the assumed manual and live times.
             """)
 
     @Option(help: "Images in the project.")
@@ -59,6 +63,9 @@ struct Simulate: ParsableCommand {
     @Option(help: "report.json written by `livetrain replay`; adds its measured live curve.")
     var replayReport: String?
 
+    @Option(help: "A project's measured times (annotation-times JSON or COCO export); adds a row played on them.")
+    var projectTimes: String?
+
     @Option(help: "Folder for table.md, results.json, the four SVG plots and report.html.")
     var out: String?
 
@@ -90,11 +97,13 @@ struct Simulate: ParsableCommand {
     private func simulate(_ parameters: ProjectParameters) throws(SimulationError) -> SimulationReport {
         var replay: ReplayReport?
         if let replayReport { replay = try ReplayReport.load(path: replayReport) }
+        var times: ProjectTimes?
+        if let projectTimes { times = try ProjectTimes.load(path: projectTimes) }
         return try SimulationReport.run(
             parameters: parameters, qualityExponent: qualityExponent,
             assumedCurve: curveImagesScale.map {
                 ExponentialLearningCurve(imagesScale: $0, maxQuality: curveMaxQuality)
             },
-            fitLiveHours: fitLiveHours, maxQuality: curveMaxQuality, replay: replay)
+            fitLiveHours: fitLiveHours, maxQuality: curveMaxQuality, replay: replay, projectTimes: times)
     }
 }

@@ -21,10 +21,11 @@ public final class LoopbackServer<Service: LiveTrainingService>: Sendable {
     /// `service` is made from the server's config and store, as `serve` makes its engine.
     public init(
         limits: ServerConfig.Limits = .init(), importRoot: URL? = FileManager.default.temporaryDirectory,
-        service makeService: (ServerConfig, Store) throws -> Service
+        leaseDuration: TimeInterval = 600, service makeService: (ServerConfig, Store) throws -> Service
     ) async throws {
         directory = try TemporaryDirectory(prefix: "server-tests")
-        config = ServerConfig(dataDirectory: directory.url, port: 0, limits: limits, importRoot: importRoot)
+        config = ServerConfig(
+            dataDirectory: directory.url, port: 0, limits: limits, importRoot: importRoot, leaseDuration: leaseDuration)
         store = try Store(path: config.databaseURL.path)
         service = try makeService(config, store)
         admin = try await FirstStart.createAdminToken(config: config, store: store)!

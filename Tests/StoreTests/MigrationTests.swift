@@ -13,6 +13,7 @@ struct MigrationTests {
             try await temp.store.appliedMigrations() == [
                 "v1: projects, images, annotations, training, tokens", "v2: semantic label maps", "v3: annotation versions",
                 "v4: live evaluation of hidden pre-labels", "v5: live metric columns named for what they hold",
+                "v6: image leases, review and annotation time",
             ])
         #expect(try await temp.store.pragma("journal_mode") == "wal")
         #expect(try await temp.store.pragma("synchronous") == "2")  // 2 is FULL
@@ -24,7 +25,7 @@ struct MigrationTests {
         let temp = try TemporaryStore()
         _ = try await treeProject(temp.store)
         try temp.reopen()
-        #expect(try await temp.store.appliedMigrations().count == 5)
+        #expect(try await temp.store.appliedMigrations().count == 6)
         #expect(try await temp.store.projects().map(\.project.name) == ["trees"])
     }
 
@@ -58,6 +59,34 @@ struct MigrationTests {
         let evaluations = try await store.evaluations(project: project)
         #expect(evaluations.map { [$0.primary, $0.secondary, $0.primaryEMA, $0.secondaryEMA] } == [[0.5, 0.25, 0.4, 0.2]])
         #expect(try await store.projects().map(\.project.task) == [.semantic], "the stored task's raw value still reads")
+    }
+
+    @Test("after v6, labels people made wait for review and imported ones do not; nothing is leased")
+    func reviewStateOfOlderLabels() async throws {
+        let temp = try TemporaryStore()
+        let path = temp.folder.appendingPathComponent("v5.sqlite").path
+        let queue = try DatabaseQueue(path: path)
+        try StoreMigrations.migrator.migrate(queue, upTo: "v5: live metric columns named for what they hold")
+        try await queue.write { db in
+            try db.execute(sql: "INSERT INTO project (id, name, task, createdAt) VALUES (1, 'trees', 'detection', ?)", arguments: [Date()])
+            for (id, source) in [(1, "drawn"), (2, "imported")] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO image (id, projectId, fileName, originalName, width, height, status, addedAt)
+                        VALUES (?, 1, ?, ?, 4, 4, 'labelled', ?)
+                        """, arguments: [id, "\(id).png", "\(id).png", Date()])
+                try db.execute(
+                    sql: "INSERT INTO annotation (imageId, objects, source, updatedBy, updatedAt, version) VALUES (?, '[]', ?, 'ana', ?, 1)",
+                    arguments: [id, source, Date()])
+            }
+        }
+        try queue.close()
+        let store = try Store(path: path)
+        defer { try? store.close() }
+        #expect(try await store.annotation(project: 1, image: 1).reviewState == .pending)
+        #expect(try await store.annotation(project: 1, image: 2).reviewState == nil)
+        #expect(try await store.currentLease(project: 1, image: 1) == nil)
+        #expect(try await store.reviewCounts(project: 1) == ReviewCounts(pending: 1, accepted: 0, returned: 0))
     }
 
     @Test("a file that is not a database is refused with the path in the error")

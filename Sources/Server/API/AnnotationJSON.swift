@@ -16,6 +16,11 @@ struct AnnotationJSON: ResponseCodable {
     var updatedAt: Date
     /// What an edit sends back (`version` or `If-Match`) so a stale edit is refused with 409.
     var version: Int
+    /// pending, accepted or returned; absent for imported labels (not queued for review).
+    var reviewState: ReviewState?
+    /// The reviewer's comment and name on the last decision.
+    var reviewComment: String?
+    var reviewedBy: String?
 
     init(_ record: AnnotationRecord) {
         imageId = record.imageId
@@ -25,6 +30,9 @@ struct AnnotationJSON: ResponseCodable {
         updatedBy = record.updatedBy
         updatedAt = record.updatedAt
         version = record.version
+        reviewState = record.reviewState
+        reviewComment = record.reviewComment
+        reviewedBy = record.reviewedBy
     }
 }
 
@@ -35,6 +43,7 @@ struct HistoryEntryJSON: Codable {
     var source: AnnotationSource
     var who: String
     var at: Date
+    var activeSeconds: Double?
 }
 
 struct HistoryJSON: ResponseCodable {
@@ -52,6 +61,9 @@ struct SubmitAnnotationRequest: Decodable {
     /// The annotation version this edit replaces (from `open` or the annotation); a save over any other
     /// is 409. Absent: the edit replaces whatever is there.
     var version: Int?
+    /// Active seconds the annotator spent on this version (the UI measures it, pauses over a minute
+    /// left out); finite and in 0...86400, else 400.
+    var activeSeconds: Double?
 }
 
 struct SubmitAnnotationJSON: ResponseCodable {

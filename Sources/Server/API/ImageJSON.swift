@@ -32,20 +32,6 @@ struct ImagePageJSON: ResponseCodable {
     var items: [ImageJSON]
 }
 
-/// The answer to `next`: the image to label, or null when none is left.
-struct NextImageJSON: ResponseCodable {
-    var image: ImageJSON?
-    var remaining: Int
-
-    enum CodingKeys: CodingKey { case image, remaining }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(image, forKey: .image)  // null, not absent, when none is left
-        try container.encode(remaining, forKey: .remaining)
-    }
-}
-
 struct ImportFolderRequest: Decodable {
     /// An absolute folder path on the server.
     var folder: String

@@ -23,7 +23,8 @@ enum COCOExport {
         let labelled = images.map { labelled in
             let image = COCOFile.Image(
                 id: labelled.image.id, fileName: folder + labelled.name, width: labelled.image.width,
-                height: labelled.image.height)
+                height: labelled.image.height, annotator: labelled.time?.annotator,
+                labelledIndex: labelled.time?.labelledIndex, annotationSeconds: labelled.time?.seconds)
             return (image: image, objects: labelled.objects)
         }
         return COCOFile(classes: project.classes.map(\.name), images: labelled).json()

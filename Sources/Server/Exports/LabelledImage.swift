@@ -9,6 +9,25 @@ struct LabelledImage: Sendable {
     /// The image's original name, cleaned and made unique among the export's images (`ExportNames`):
     /// what the packed image is called and what its label files are named after.
     var name: String
+    /// The measured annotation time of the image (COCO exports write it on the image entry).
+    var time: Time?
+
+    /// What labelling this image took: who labelled it first, when in the project, and the active
+    /// seconds summed over every timed version (edits and a reviewer's fixes included).
+    struct Time: Sendable {
+        var annotator: String
+        var labelledIndex: Int
+        var seconds: Double?
+
+        /// From the image's own timed versions, oldest first; nil when it has none (imported labels).
+        init?(_ mine: [AnnotationTime]) {
+            guard let first = mine.first else { return nil }
+            annotator = first.annotator
+            labelledIndex = first.labelledIndex
+            let measured = mine.compactMap(\.seconds)
+            seconds = measured.isEmpty ? nil : measured.reduce(0, +)
+        }
+    }
 
     /// The name without its extension: YOLO's `labels/<stem>.txt`, VOC's `Annotations/<stem>.xml`.
     var stem: String { ExportNames.stem(of: name) }

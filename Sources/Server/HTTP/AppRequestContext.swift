@@ -19,6 +19,15 @@ struct AppRequestContext: RequestContext {
         }
     }
 
+    /// Who is annotating: the lease holder, the author of a version, the reviewer.
+    /// For now the API token: each token is one annotator.
+    var annotator: Annotator {
+        get throws {
+            let token = try caller
+            return Annotator(id: "token:\(token.id)", name: token.name)
+        }
+    }
+
     /// Fails with 403 unless the caller's token is an admin token.
     func requireAdmin(_ action: String) throws {
         guard try caller.isAdmin else { throw APIError(.forbidden, "\(action) needs an admin token") }

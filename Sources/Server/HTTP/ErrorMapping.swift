@@ -41,11 +41,11 @@ enum ErrorMapping {
     static func status(of error: StoreError) -> HTTPResponse.Status {
         switch error {
         case .projectNotFound, .imageNotFound, .annotationNotFound: .notFound
-        case .duplicateName, .alreadyLabelled, .staleVersion: .conflict
+        case .duplicateName, .alreadyLabelled, .staleVersion, .leasedByOther: .conflict
         case .invalidName, .invalidColour, .unknownClass, .invalidBox, .boxOutOfRange, .tooManyObjects, .invalidMask,
-            .invalidLabelMap, .wrongTask:
+            .invalidLabelMap, .wrongTask, .invalidReview:
             .unprocessableContent
-        case .invalidPaging: .badRequest
+        case .invalidPaging, .invalidActiveSeconds: .badRequest
         case .cannotOpen: .internalServerError
         }
     }

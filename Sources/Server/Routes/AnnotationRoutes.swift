@@ -11,7 +11,7 @@ struct AnnotationRoutes {
     func add(to api: RouterGroup<AppRequestContext>) {
         api.post("projects/:project/images/:image/open") { _, context in
             try await labelling.open(
-                project: try context.id("project"), image: try context.id("image"), who: try context.caller.name)
+                project: try context.id("project"), image: try context.id("image"), who: try context.annotator.name)
         }
         api.put("projects/:project/images/:image/annotation") { request, context in
             var request = request
@@ -19,8 +19,8 @@ struct AnnotationRoutes {
             let body = try await request.decodeJSON(SubmitAnnotationRequest.self, limit: limits.maxJSONBytes)
             let reply = try await labelling.submit(
                 project: project, image: image, objects: body.objects ?? [], labels: body.labels,
-                source: body.source ?? .drawn, who: try context.caller.name,
-                expectedVersion: try request.expectedVersion(body: body.version))
+                source: body.source ?? .drawn, annotator: try context.annotator,
+                expectedVersion: try request.expectedVersion(body: body.version), activeSeconds: body.activeSeconds)
             return EditedResponse(headers: reply.annotation.etag, response: reply)
         }
         api.get("projects/:project/images/:image/annotation") { _, context in
@@ -30,7 +30,7 @@ struct AnnotationRoutes {
         }
         api.delete("projects/:project/images/:image/annotation") { request, context in
             try await labelling.delete(
-                project: try context.id("project"), image: try context.id("image"), who: try context.caller.name,
+                project: try context.id("project"), image: try context.id("image"), who: try context.annotator.name,
                 expectedVersion: try request.expectedVersion(body: nil))
         }
         api.get("projects/:project/images/:image/annotation/history") { _, context in
@@ -39,11 +39,13 @@ struct AnnotationRoutes {
                 history: entries.map {
                     HistoryEntryJSON(
                         id: $0.id, objects: $0.objects.map(AnnotatedObject.init), labels: $0.labels, source: $0.source,
-                        who: $0.who, at: $0.at)
+                        who: $0.who, at: $0.at, activeSeconds: $0.activeSeconds)
                 })
         }
         api.post("projects/:project/images/:image/skip") { _, context in
-            ImageJSON(try await store.skipImage(project: try context.id("project"), id: try context.id("image")))
+            ImageJSON(
+                try await store.skipImage(
+                    project: try context.id("project"), id: try context.id("image"), holder: try context.annotator.holder))
         }
     }
 }

@@ -16,7 +16,7 @@ struct ExportRoutes {
         removeLeftovers()
         api.get("projects/:project/export/coco") { request, context in
             let withImages = try request.queryBoolean("images") ?? false
-            let (summary, labelled) = try await labelled(try context.id("project"))
+            let (summary, labelled) = try await labelled(try context.id("project"), request: request)
             guard withImages else {
                 return download(
                     COCOExport.json(project: summary, images: labelled), type: "application/json",
@@ -27,13 +27,13 @@ struct ExportRoutes {
         }
         api.get("projects/:project/export/yolo") { request, context in
             let images = try request.queryBoolean("images") ?? false ? files : nil
-            let (summary, labelled) = try await labelled(try context.id("project"))
+            let (summary, labelled) = try await labelled(try context.id("project"), request: request)
             let archive = try build { try YOLOExport.write(to: $0, project: summary, images: labelled, files: images) }
             return try await download(archive, name: "\(summary.project.name)-yolo.zip", context: context)
         }
         api.get("projects/:project/export/voc") { request, context in
             let images = try request.queryBoolean("images") ?? false ? files : nil
-            let (summary, labelled) = try await labelled(try context.id("project"))
+            let (summary, labelled) = try await labelled(try context.id("project"), request: request)
             let archive = try build { try VOCExport.write(to: $0, project: summary, images: labelled, files: images) }
             return try await download(archive, name: "\(summary.project.name)-voc.zip", context: context)
         }
@@ -49,10 +49,16 @@ struct ExportRoutes {
     }
 
     /// The project and its labelled images with their annotations and export names (unlabelled and
-    /// skipped are left out).
-    private func labelled(_ project: Int64) async throws -> (ProjectSummary, [LabelledImage]) {
+    /// skipped are left out; with `?accepted=true`, everything a reviewer has not accepted too).
+    private func labelled(_ project: Int64, request: Request) async throws -> (ProjectSummary, [LabelledImage]) {
+        let acceptedOnly = try request.queryBoolean("accepted") ?? false
         let summary = try await store.project(project)
-        return (summary, LabelledImage.named(try await store.imagesWithAnnotations(project: project)))
+        var pairs = try await store.imagesWithAnnotations(project: project)
+        if acceptedOnly { pairs = pairs.filter { $0.annotation?.reviewState == .accepted } }
+        var images = LabelledImage.named(pairs)
+        let times = Dictionary(grouping: try await store.annotationTimes(project: project), by: \.imageId)
+        for i in images.indices { images[i].time = LabelledImage.Time(times[images[i].image.id] ?? []) }
+        return (summary, images)
     }
 
     /// A finished archive holding what `fill` wrote; deleted if `fill` fails.

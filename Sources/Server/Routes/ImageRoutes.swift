@@ -10,6 +10,7 @@ struct ImageRoutes {
     let importer: Importer
     let service: any LiveTrainingService
     let limits: ServerConfig.Limits
+    let leaseDuration: TimeInterval
 
     /// A running model learns the imported labels at once, like submitted ones, and pseudo-labels the
     /// imported images that have none.
@@ -77,12 +78,14 @@ struct ImageRoutes {
             let page = try await store.images(project: project, status: status, offset: offset, limit: limit)
             return ImagePageJSON(total: page.total, offset: offset, limit: limit, items: page.items.map(ImageJSON.init))
         }
+        // Leases the image to the caller: concurrent annotators get different images (`Store.leaseNext`).
         api.get("projects/:project/images/next") { request, context in
             let project = try context.id("project")
             let after = try request.queryInteger("after").map(Int64.init)
-            let next = try await store.nextUnlabelled(project: project, after: after)
+            let next = try await store.leaseNext(
+                project: project, holder: try context.annotator.holder, duration: leaseDuration, after: after)
             let remaining = try await store.project(project).counts.unlabelled
-            return NextImageJSON(image: next.map(ImageJSON.init), remaining: remaining)
+            return LeasedNextJSON(next, remaining: remaining, duration: leaseDuration)
         }
         api.get("projects/:project/images/:image") { _, context in
             ImageJSON(try await store.image(project: try context.id("project"), id: try context.id("image")))

@@ -52,6 +52,21 @@ export class Api {
   annotation(p, i) { return this.request('GET', `/api/projects/${p}/images/${i}/annotation`); }
   submit(p, i, body) { return this.request('PUT', `/api/projects/${p}/images/${i}/annotation`, body); }
   skip(p, i) { return this.request('POST', `/api/projects/${p}/images/${i}/skip`); }
+  /** Takes or renews this annotator's lease on an open image (409 when someone else holds it). */
+  lease(p, i) { return this.request('POST', `/api/projects/${p}/images/${i}/lease`); }
+  release(p, i) { return this.request('DELETE', `/api/projects/${p}/images/${i}/lease`); }
+  /** Releases a lease while the page goes away: a keepalive request outlives the page. */
+  releaseOnLeave(p, i) {
+    try {
+      fetch(`/api/projects/${p}/images/${i}/lease`, { method: 'DELETE', keepalive: true, headers: { Authorization: `Bearer ${this.token}` } });
+    } catch {
+      // The lease expires by itself.
+    }
+  }
+  reviewNext(p) { return this.request('GET', `/api/projects/${p}/review/next`); }
+  /** `decision` is 'accept' or 'return' (a return needs a comment); `version` is the one reviewed. */
+  review(p, i, body) { return this.request('POST', `/api/projects/${p}/images/${i}/review`, body); }
+  annotationTimes(p) { return this.request('GET', `/api/projects/${p}/annotation-times`).then((r) => r.times); }
   status(p) { return this.request('GET', `/api/projects/${p}/status`); }
   evaluations(p) { return this.request('GET', `/api/projects/${p}/evaluations`).then((r) => r.evaluations); }
 

@@ -27,6 +27,12 @@ const app = {
   confirmSubmitUntil: 0,
   confirmLeaveUntil: 0,
   busy: 0, // requests in flight that change what is shown (tests wait for 0)
+  mode: 'annotate', // or 'review': images come from the review queue
+  lease: null, // this annotator's lease on the open image (API JSON), renewed while it is open
+  leaseTimer: null,
+  timer: null, // active time on the open image (ActiveTimer)
+  returned: null, // the reviewer's note when `next` handed back a returned image
+  annotation: null, // the open image's saved annotation, if any
 };
 
 const editor = new Editor($('canvas'), { onChange: (what) => sidebar.onChange(what), notify: (m, kind) => toast(m, kind) });
@@ -47,8 +53,30 @@ const loop = labellingLoop(app, editor, {
   },
   progress: (counts) => renderProgress($('progress'), counts),
   signIn: (reason) => showLogin(reason),
+  review: renderReview,
+  submitted: () => metrics.refreshTimes(),
 });
 const { goNext, openImage, submit, skip, next, prev } = loop;
+
+/** The review panel: a reviewer's accept/return controls, or the comment on an image returned to you. */
+function renderReview(note) {
+  const panel = $('review-panel');
+  panel.hidden = !note;
+  $('review-controls').hidden = note?.mode !== 'review';
+  const text = $('review-note');
+  if (!note) return (text.textContent = '');
+  if (note.mode === 'returned') {
+    panel.dataset.mode = 'returned';
+    $('review-title').textContent = 'Returned to you';
+    text.textContent = `${note.reviewer || 'A reviewer'}: ${note.comment}`;
+  } else {
+    panel.dataset.mode = 'review';
+    $('review-title').textContent = 'Review';
+    const a = note.annotation;
+    text.textContent = a ? `Submitted by ${a.updatedBy}${a.reviewComment ? ` · last comment: ${a.reviewComment}` : ''}. Edit if needed, then accept or return.` : 'Not labelled yet.';
+    $('review-comment').value = '';
+  }
+}
 
 // ---- start -----------------------------------------------------------------------------------
 
@@ -96,6 +124,9 @@ async function selectProject(id, imageId = null) {
     renderProjectPicker($('project-select'), app.projects, app.project?.id, selectProject);
     return;
   }
+  await loop.releaseLease();
+  app.mode = 'annotate';
+  $('btn-review').classList.remove('active');
   const project = app.projects.find((p) => p.id === id);
   if (!project) return;
   $('canvas').focus({ preventScroll: true }); // keys go to the labelling shortcuts, not the picker
@@ -142,6 +173,18 @@ function wireControls() {
   $('btn-prev').addEventListener('click', refocus(prev));
   $('btn-skip').addEventListener('click', refocus(skip));
   $('btn-help').addEventListener('click', refocus(toggleHelp));
+  $('btn-review').addEventListener('click', refocus(async () => {
+    await loop.setMode(app.mode === 'review' ? 'annotate' : 'review');
+    $('btn-review').classList.toggle('active', app.mode === 'review');
+  }));
+  $('btn-review-accept').addEventListener('click', refocus(() => loop.review('accept', $('review-comment').value)));
+  $('btn-review-return').addEventListener('click', refocus(() => loop.review('return', $('review-comment').value)));
+  // Active time: any pointer, key or wheel input keeps the open image's clock running.
+  for (const type of ['pointerdown', 'pointermove', 'keydown', 'wheel']) {
+    document.addEventListener(type, () => app.timer?.input(), { capture: true, passive: true });
+  }
+  // Leaving the page gives the open image back (a keepalive request outlives the page).
+  window.addEventListener('pagehide', () => loop.releaseOnLeave());
   $('btn-accept').addEventListener('click', refocus(acceptAll));
   $('help').addEventListener('click', (e) => e.target === $('help') && toggleHelp());
   const savedMin = localStorage.getItem('livetrain.minScore');
@@ -249,6 +292,9 @@ window.livetrain = {
     pending: editor.doc?.pendingPrelabels ?? 0,
     prelabelShown: editor.doc?.prelabelShown ?? false,
     modelStep: app.modelStep ?? null,
+    mode: app.mode,
+    lease: app.lease ? { imageId: app.lease.imageId, kind: app.lease.kind, expiresAt: app.lease.expiresAt } : null,
+    activeSeconds: app.timer ? app.timer.activeMs / 1000 : null,
     dirty: editor.doc?.dirty ?? false,
     selected: editor.selectedId,
     tool: editor.tool.name,

@@ -1,10 +1,14 @@
 // The labelling loop over a project's images: open (with the live model's pre-label), edit, submit,
 // then the next unlabelled image; skip, next and previous; nothing unsubmitted is dropped without a
-// second press. `app` is the shared session state; `view` shows what happens:
+// second press. Images come leased from the server (`next` gives each annotator a different one); the
+// open image's lease is renewed while it is open and released when the annotator leaves it. In review
+// mode the images come from the review queue and end with accept or return. Active time per image is
+// measured and sent with the submit. `app` is the shared session state; `view` shows what happens:
 //   { thresholdFor(), suggestMinScore(reply), imageOpened(reply|null), stageMessage(text|null), changed(what), submitting(bool),
-//     progress(counts), signIn(reason) }
+//     progress(counts), signIn(reason), review(note|null), submitted() }
 
 import { AnnotationDoc } from './annotation.js';
+import { ActiveTimer } from './activeTime.js';
 import { toast } from './panels/toast.js';
 
 /** How long a second press of S / N confirms submitting without pre-labels / discarding changes. */
@@ -17,9 +21,12 @@ export function labellingLoop(app, editor, view) {
 
   async function goNextNow(after) {
     const seq = ++app.loadSeq;
+    const reviewing = app.mode === 'review';
+    // Leaving the open image: it goes back to the pool before the next one is asked for.
+    await releaseLease();
     let reply;
     try {
-      reply = await app.api.next(app.project.id, after);
+      reply = reviewing ? await app.api.reviewNext(app.project.id) : await app.api.next(app.project.id, after);
     } catch (e) {
       return toast(`Could not find the next image: ${e.message}`, 'error');
     }
@@ -28,11 +35,78 @@ export function labellingLoop(app, editor, view) {
       editor.clear();
       app.image = null;
       view.imageOpened(null);
+      view.review(null);
       view.changed('doc');
       const c = app.project.counts;
+      if (reviewing) return view.stageMessage(`Nothing waits for review in “${app.project.name}”. Press Review again to go back to labelling.`);
       return view.stageMessage(`Nothing left to label in “${app.project.name}”${c ? ` (${c.labelled} labelled, ${c.skipped} skipped)` : ''}. ← reopens earlier images.`);
     }
+    if (reply.lease) holdLease(reply.lease);
+    app.returned = reply.returned ?? null;
+    if (app.returned) toast(`${app.returned.reviewer} returned this image to you: ${app.returned.comment}`, 'warn', { timeout: 8000 });
     await openImage(reply.image.id);
+  }
+
+  // ---- leases: held while an image is open -----------------------------------------------------
+
+  function holdLease(lease) {
+    app.lease = lease;
+    clearInterval(app.leaseTimer);
+    // Renewed every third of its duration, so one lost renewal never lets it lapse.
+    const every = Math.max(1000, (lease.leaseSeconds * 1000) / 3);
+    app.leaseTimer = setInterval(renewLease, every);
+  }
+
+  async function renewLease() {
+    const lease = app.lease;
+    if (!lease || !app.project) return;
+    try {
+      holdLease(await app.api.lease(app.project.id, lease.imageId));
+    } catch (e) {
+      if (e.status === 409) {
+        dropLease();
+        toast(`${e.message}`, 'warn');
+      }
+      // Other failures (network) are retried at the next tick; the lease outlives a few.
+    }
+  }
+
+  /** Takes the lease on an image opened by id (prev, a link, a reload); someone else's is a warning. */
+  async function takeLease(id) {
+    if (app.lease?.imageId === id) return renewLease();
+    await releaseLease();
+    try {
+      holdLease(await app.api.lease(app.project.id, id));
+    } catch (e) {
+      if (e.status === 409) {
+        const why = app.image?.status === 'unlabelled' ? 'a submit is refused while they hold it' : 'if they save first, your submit is refused as stale';
+        toast(`${e.message} (${why}).`, 'warn', { timeout: 6000 });
+      }
+    }
+  }
+
+  function dropLease() {
+    clearInterval(app.leaseTimer);
+    app.leaseTimer = null;
+    app.lease = null;
+  }
+
+  async function releaseLease() {
+    const lease = app.lease;
+    dropLease();
+    if (!lease || !app.project) return;
+    try {
+      await app.api.release(app.project.id, lease.imageId);
+    } catch {
+      // It expires by itself.
+    }
+  }
+
+  /** The page is going away: release with a request that outlives it. */
+  function releaseOnLeave() {
+    const lease = app.lease;
+    dropLease();
+    if (lease && app.project) app.api.releaseOnLeave(app.project.id, lease.imageId);
   }
 
   async function openImage(id, options) {
@@ -54,10 +128,14 @@ export function labellingLoop(app, editor, view) {
       app.version = reply.version;
       app.confirmSubmitUntil = 0;
       app.confirmLeaveUntil = 0;
+      app.annotation = reply.annotation ?? null;
+      app.timer = new ActiveTimer();
       editor.load(doc, image);
       if (remember && app.visited[app.visited.length - 1] !== id) app.visited.push(id);
       view.imageOpened(reply);
+      view.review(reviewNote(reply));
       view.stageMessage(null);
+      await takeLease(id);
       if (doc.prelabelShown) {
         const n = doc.pendingPrelabels;
         const hidden = doc.hiddenPrelabels.length;
@@ -93,12 +171,23 @@ export function labellingLoop(app, editor, view) {
     app.submitting = true;
     view.submitting(true);
     const imageId = app.image.id;
+    const reviewing = app.mode === 'review';
     try {
-      const body = { ...doc.submission(), version: app.version };
+      const body = { ...doc.submission(), version: app.version, activeSeconds: roundSeconds(app.timer?.seconds()) };
       const reply = await app.api.submit(app.project.id, imageId, body);
       doc.dirty = false;
       app.image = reply.image;
       app.version = reply.annotation.version;
+      app.annotation = reply.annotation;
+      app.timer = new ActiveTimer();
+      view.submitted();
+      if (reviewing) {
+        // A reviewer's edit is accepted with it: the version just saved is the one accepted.
+        await decide('accept', '');
+        return;
+      }
+      if (app.lease?.imageId === imageId) dropLease(); // the submit released it
+      app.returned = null;
       const n = body.objects.length;
       const what = doc.task === 'semantic' ? 'label map' : doc.task === 'detection' ? `${n} box${n === 1 ? '' : 'es'}` : `${n} object${n === 1 ? '' : 's'}`;
       const score = reply.liveScore ? ` · pre-label scored ${reply.liveScore.primary.toFixed(2)}` : '';
@@ -125,11 +214,54 @@ export function labellingLoop(app, editor, view) {
     }
   }
 
+  /**
+   * A reviewer's decision on the open image: 'accept' (unsubmitted edits are submitted first, and
+   * accepted with it) or 'return' with a comment for its annotator; then the next image to review.
+   */
+  async function review(decision, comment) {
+    if (!app.image || app.mode !== 'review') return;
+    if (decision === 'accept' && editor.doc?.dirty) return submit();
+    if (decision === 'return' && !comment.trim()) return toast('Say what to fix: a returned image needs a comment.', 'warn');
+    return busy(() => decide(decision, comment));
+  }
+
+  async function decide(decision, comment) {
+    const imageId = app.image.id;
+    try {
+      await app.api.review(app.project.id, imageId, { decision, comment, version: app.version });
+      if (app.lease?.imageId === imageId) dropLease(); // the decision released it
+      toast(decision === 'accept' ? `Accepted ${app.image.originalName}.` : `Returned ${app.image.originalName} to its annotator.`, 'ok');
+      await goNext(imageId);
+    } catch (e) {
+      if (e.status === 409) return offerReload(imageId, e.message);
+      toast(`Review failed: ${e.message}`, 'error');
+    }
+  }
+
+  /** Review mode takes images from the review queue; leaving it goes back to labelling. */
+  async function setMode(mode) {
+    if (!app.project || mode === app.mode) return;
+    if (!confirmLeave(mode === 'review' ? 'start reviewing' : 'stop reviewing')) return;
+    if (editor.doc) editor.doc.dirty = false;
+    app.mode = mode;
+    await goNext(null);
+  }
+
+  /** What the review panel shows: the reviewer's comment on a returned image, or who to review. */
+  function reviewNote(reply) {
+    const a = reply.annotation;
+    if (app.mode === 'review') return { mode: 'review', annotation: a ?? null };
+    if (a?.reviewState === 'returned') return { mode: 'returned', comment: a.reviewComment ?? '', reviewer: a.reviewedBy ?? '' };
+    return null;
+  }
+
   async function skip() {
     if (!app.image) return;
+    if (app.mode === 'review') return toast('Reviewing: accept or return the image (or press Review to stop).', 'info');
     if (!confirmLeave('skip this image')) return;
     try {
       await app.api.skip(app.project.id, app.image.id);
+      if (app.lease?.imageId === app.image.id) dropLease(); // the skip released it
       if (editor.doc) editor.doc.dirty = false;
       toast(`Skipped ${app.image.originalName}.`, 'info');
       refreshProgress();
@@ -186,5 +318,10 @@ export function labellingLoop(app, editor, view) {
     }
   }
 
-  return { goNext, openImage, submit, skip, next, prev, confirmLeave };
+  return { goNext, openImage, submit, skip, next, prev, confirmLeave, review, setMode, releaseLease, releaseOnLeave };
+}
+
+/** Tenths of a second are plenty, and keep the JSON short. */
+function roundSeconds(s) {
+  return Number.isFinite(s) ? Math.round(s * 10) / 10 : undefined;
 }

@@ -10,8 +10,8 @@ typealias TestServer = LoopbackServer<InMemoryTrainingService>
 extension LoopbackServer where Service == InMemoryTrainingService {
     convenience init(
         limits: ServerConfig.Limits = .init(), service: InMemoryTrainingService = InMemoryTrainingService(),
-        importRoot: URL? = FileManager.default.temporaryDirectory
+        importRoot: URL? = FileManager.default.temporaryDirectory, leaseDuration: TimeInterval = 600
     ) async throws {
-        try await self.init(limits: limits, importRoot: importRoot, service: { _, _ in service })
+        try await self.init(limits: limits, importRoot: importRoot, leaseDuration: leaseDuration, service: { _, _ in service })
     }
 }

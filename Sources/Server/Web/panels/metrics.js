@@ -2,6 +2,7 @@
 // the live metric's EMA (chart per submitted image), loss per step, and the last pre-label wait.
 
 import { drawChart } from './chart.js';
+import { drawTimesChart } from './timesChart.js';
 
 const STATE_TEXT = {
   training: 'training',
@@ -38,12 +39,34 @@ export class MetricsPanel {
     this.note = root.querySelector('#metric-note');
     this.chart = root.querySelector('#metric-chart');
     this.lossChart = root.querySelector('#loss-chart');
+    this.timesChart = root.querySelector('#times-chart');
+    this.times = [];
+    this.labelled = null;
     new ResizeObserver(() => this.draw()).observe(this.chart);
+  }
+
+  /** Reloads the measured annotation times (after a submit, or when anyone's count moved). */
+  async refreshTimes() {
+    if (!this.api || !this.project) return;
+    const project = this.project.id;
+    try {
+      const times = await this.api.annotationTimes(project);
+      if (this.project?.id !== project) return;
+      this.times = times;
+      this.draw();
+    } catch {
+      // The chart keeps its last times; the next count change retries.
+    }
   }
 
   /** Follows a project: its past evaluations for the chart, then the live event stream. */
   async follow(api, project) {
     this.stop();
+    this.api = api;
+    this.project = project;
+    this.times = [];
+    this.labelled = null;
+    this.refreshTimes();
     this.primaryEMA = [];
     this.secondaryEMA = [];
     this.losses = [];
@@ -103,7 +126,12 @@ export class MetricsPanel {
   update(state) {
     const t = state.training;
     if (!t) return;
-    if (state.progress) this.onProgress?.(state.progress);
+    if (state.progress) {
+      this.onProgress?.(state.progress);
+      // Someone (anyone on the team) labelled an image: their time joins the chart.
+      if (this.labelled !== null && state.progress.labelled !== this.labelled) this.refreshTimes();
+      this.labelled = state.progress.labelled;
+    }
     this.setBadge(t.state, STATE_TEXT[t.state] || t.state);
     this.field('samples', String(t.samples));
     this.field('step', String(t.step));
@@ -142,6 +170,7 @@ export class MetricsPanel {
       { label: `${names.secondary} (EMA)`, values: this.secondaryEMA, colour: '#3fb97f' },
     ], { min: 0, max: 1, empty: 'no scored pre-labels yet' });
     drawChart(this.lossChart, [{ label: 'loss', values: this.losses, colour: '#e0a43a' }], { min: null, max: null, empty: 'no training steps yet', format: (v) => v.toFixed(3) });
+    if (this.timesChart) drawTimesChart(this.timesChart, this.times);
   }
 
   field(name, text) {

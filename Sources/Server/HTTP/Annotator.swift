@@ -1,0 +1,11 @@
+import Store
+
+/// Who is annotating: the lease holder, the author of a version, the reviewer. `id` is stable and
+/// unique (what leases and assignments compare); `name` is what people read.
+struct Annotator: Sendable, Equatable {
+    var id: String
+    var name: String
+
+    /// The same person as the store records them.
+    var holder: Holder { Holder(id: id, name: name) }
+}
