@@ -29,6 +29,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// An edit of a version that is no longer current: someone saved or deleted in between.
     case staleVersion(image: Int64, expected: Int, current: Int)
     case invalidPaging(reason: String)
+    case accountNotFound(Int64)
+    /// A member to add names no account.
+    case accountNameNotFound(String)
+    case invalidPassword(String)
+    /// The password library failed (out of memory); the server's fault, not the input's.
+    case passwordHashFailed(String)
+    /// A change that would leave the project without an owner.
+    case lastOwner(project: Int64)
 
     public var description: String {
         switch self {
@@ -67,6 +75,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "image \(image) is labelled; delete its annotation before skipping it"
         case .invalidPaging(let reason):
             "invalid paging: \(reason)"
+        case .accountNotFound(let id):
+            "account \(id) does not exist"
+        case .accountNameNotFound(let name):
+            "no account is named '\(name)'"
+        case .invalidPassword(let reason):
+            "invalid password: \(reason)"
+        case .passwordHashFailed(let reason):
+            "hashing the password failed: \(reason)"
+        case .lastOwner(let project):
+            "project \(project) would have no owner left; make another member owner first"
         }
     }
 }

@@ -13,6 +13,7 @@ struct MigrationTests {
             try await temp.store.appliedMigrations() == [
                 "v1: projects, images, annotations, training, tokens", "v2: semantic label maps", "v3: annotation versions",
                 "v4: live evaluation of hidden pre-labels", "v5: live metric columns named for what they hold",
+                "v7: accounts, sessions and project members",
             ])
         #expect(try await temp.store.pragma("journal_mode") == "wal")
         #expect(try await temp.store.pragma("synchronous") == "2")  // 2 is FULL
@@ -24,7 +25,7 @@ struct MigrationTests {
         let temp = try TemporaryStore()
         _ = try await treeProject(temp.store)
         try temp.reopen()
-        #expect(try await temp.store.appliedMigrations().count == 5)
+        #expect(try await temp.store.appliedMigrations().count == 6)
         #expect(try await temp.store.projects().map(\.project.name) == ["trees"])
     }
 

@@ -1,0 +1,87 @@
+"""Signing in by name and password in headless Chromium: the session cookie, labelling by cookie (with
+the CSRF header on writes), signing out, and a non-member who sees no trace of the project.
+"""
+
+import time
+
+from selenium.webdriver.common.by import By
+
+from support.images import cells
+
+
+def sign_in(ui, name, password):
+    ui.wait(lambda: ui.visible("login"), 30, "the sign-in form")
+    ui.driver.find_element(By.ID, "login-name").send_keys(name)
+    ui.driver.find_element(By.ID, "login-password").send_keys(password)
+    ui.driver.find_element(By.ID, "login-submit").click()
+    ui.wait(lambda: not ui.visible("login"), 30, "the sign-in form to close")
+    return loaded(ui)
+
+
+def loaded(ui):
+    """The app after signing in: an image open, or a message other than the sign-in prompt."""
+
+    def ready():
+        s = ui.state()
+        if not s or s["busy"]:
+            return False
+        if s["image"] is not None:
+            return s
+        message = ui.text("#stage-message") if ui.visible("stage-message") else ""
+        return s if message and not message.startswith("Sign in") else False
+
+    return ui.wait(ready, 60, "the app to load after signing in")
+
+
+def test_sign_in_label_by_cookie_sign_out_and_a_non_member_sees_nothing(ui, api, server):
+    stamp = time.time_ns()
+    project = api.create_project(f"team {stamp}", "detection", [{"name": "tree"}])
+    for k in range(2):
+        api.upload(project["id"], cells(160, 120, [(40 + 30 * k, 60)], 16), f"field-{k}.png")
+    ana, nick = f"ana {stamp}", f"nick {stamp}"
+    api.create_account(ana, "ana's password")
+    api.create_account(nick, "nick's password")
+    api.add_member(project["id"], ana, "annotator")
+
+    # No token in the address and no session: the page asks to sign in.
+    ui.driver.get("about:blank")
+    ui.driver.get(f"{server.url}/")
+    ui.wait_ready()
+    assert ui.visible("login")
+    state = sign_in(ui, ana, "ana's password")
+    cookie = ui.driver.get_cookie("livetrain_session")
+    assert cookie and cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/", cookie
+    assert not ui.js("return document.cookie.includes('livetrain_session')"), "scripts cannot read the session"
+    assert ui.js("return localStorage.getItem('livetrain.token')") is None, "no token was stored"
+    # Ana sees her one project (not the demo, which she is not a member of) and labels by cookie.
+    assert state["project"] == project["id"], state
+    assert [o.text for o in ui.driver.find_elements(By.CSS_SELECTOR, "#project-select option")] == [project["name"]]
+    assert ui.text("#who") == ana
+    image_id = state["image"]
+    ui.draw_box((20, 30, 70, 90))
+    ui.press("s")
+    ui.wait_new_image(image_id)
+    stored = api.annotation(project["id"], image_id)
+    assert stored["updatedBy"] == ana and len(stored["objects"]) == 1
+    ui.screenshot("accounts-01-labelled-by-cookie")
+
+    # A reload keeps the session; signing out ends it.
+    ui.discard_changes()
+    ui.driver.refresh()
+    assert loaded(ui)["project"] == project["id"] and not ui.visible("login")
+    ui.driver.find_element(By.ID, "btn-signout").click()
+    ui.wait(lambda: ui.visible("login"), 10, "the sign-in form after signing out")
+    ui.reload()
+    assert ui.visible("login"), "signed out on the server too"
+
+    # Nick is no member: no project in the picker, and the project's address shows nothing of it.
+    state = sign_in(ui, nick, "nick's password")
+    assert state["project"] is None and state["image"] is None
+    assert ui.driver.find_elements(By.CSS_SELECTOR, "#project-select option") == []
+    ui.driver.get("about:blank")
+    ui.driver.get(f"{server.url}/#p={project['id']}&i={image_id}")
+    state = loaded(ui)
+    assert state["project"] is None and state["image"] is None
+    assert project["name"] not in ui.driver.page_source
+    ui.screenshot("accounts-02-non-member")
+    ui.driver.find_element(By.ID, "btn-signout").click()
