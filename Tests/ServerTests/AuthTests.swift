@@ -103,13 +103,18 @@ struct AuthTests {
         }
     }
 
-    @Test("the first start writes the admin token to a file only its owner can read")
+    @Test("the first start writes the admin token and the admin account's password to files only their owner can read")
     func adminTokenFile() async throws {
         let server = try await TestServer()
         let text = try String(contentsOf: server.config.adminTokenURL, encoding: .utf8)
         #expect(text == server.admin + "\n")
         let permissions = try FileManager.default.attributesOfItem(atPath: server.config.adminTokenURL.path)[.posixPermissions]
         #expect(permissions as? Int == 0o600)
+        // The admin account's password sits beside it, also for the owner only, and signs in.
+        let password = try String(contentsOf: server.config.adminPasswordURL, encoding: .utf8).trimmingCharacters(in: .newlines)
+        #expect(password.count == 20)
+        #expect(try FileManager.default.attributesOfItem(atPath: server.config.adminPasswordURL.path)[.posixPermissions] as? Int == 0o600)
+        #expect(try await server.store.checkPassword(name: FirstStart.adminName, password: password)?.isAdmin == true)
         #expect(try await FirstStart.createAdminToken(config: server.config, store: server.store) == nil)
         #expect(FirstStart.loginLink(config: server.config, token: "t") == "http://127.0.0.1:0/#token=t")
     }
