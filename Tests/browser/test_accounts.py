@@ -1,10 +1,12 @@
 """Signing in by name and password in headless Chromium: the session cookie, labelling by cookie (with
-the CSRF header on writes), signing out, and a non-member who sees no trace of the project.
+the CSRF header on writes), signing out, a non-member who sees no trace of the project, and an owner
+who adds a member in the Project dialog.
 """
 
 import time
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from support.images import cells
 
@@ -38,24 +40,26 @@ def test_sign_in_label_by_cookie_sign_out_and_a_non_member_sees_nothing(ui, api,
     project = api.create_project(f"team {stamp}", "detection", [{"name": "tree"}])
     for k in range(2):
         api.upload(project["id"], cells(160, 120, [(40 + 30 * k, 60)], 16), f"field-{k}.png")
-    ana, nick = f"ana {stamp}", f"nick {stamp}"
-    api.create_account(ana, "ana's password")
-    api.create_account(nick, "nick's password")
+    ana, nick, olga = f"ana {stamp}", f"nick {stamp}", f"olga {stamp}"
+    for name in (ana, nick, olga):
+        api.create_account(name, f"{name}'s password")
     api.add_member(project["id"], ana, "annotator")
+    api.add_member(project["id"], olga, "owner")
 
     # No token in the address and no session: the page asks to sign in.
     ui.driver.get("about:blank")
     ui.driver.get(f"{server.url}/")
     ui.wait_ready()
     assert ui.visible("login")
-    state = sign_in(ui, ana, "ana's password")
+    state = sign_in(ui, ana, f"{ana}'s password")
     cookie = ui.driver.get_cookie("livetrain_session")
     assert cookie and cookie["httpOnly"] and cookie["sameSite"] == "Strict" and cookie["path"] == "/", cookie
     assert not ui.js("return document.cookie.includes('livetrain_session')"), "scripts cannot read the session"
     assert ui.js("return localStorage.getItem('livetrain.token')") is None, "no token was stored"
     # Ana sees her one project (not the demo, which she is not a member of) and labels by cookie.
     assert state["project"] == project["id"], state
-    assert [o.text for o in ui.driver.find_elements(By.CSS_SELECTOR, "#project-select option")] == [project["name"]]
+    options = [o.text for o in ui.driver.find_elements(By.CSS_SELECTOR, "#project-select option")]
+    assert len(options) == 1 and options[0].startswith(project["name"]), options
     assert ui.text("#who") == ana
     image_id = state["image"]
     ui.draw_box((20, 30, 70, 90))
@@ -75,7 +79,7 @@ def test_sign_in_label_by_cookie_sign_out_and_a_non_member_sees_nothing(ui, api,
     assert ui.visible("login"), "signed out on the server too"
 
     # Nick is no member: no project in the picker, and the project's address shows nothing of it.
-    state = sign_in(ui, nick, "nick's password")
+    state = sign_in(ui, nick, f"{nick}'s password")
     assert state["project"] is None and state["image"] is None
     assert ui.driver.find_elements(By.CSS_SELECTOR, "#project-select option") == []
     ui.driver.get("about:blank")
@@ -84,4 +88,20 @@ def test_sign_in_label_by_cookie_sign_out_and_a_non_member_sees_nothing(ui, api,
     assert state["project"] is None and state["image"] is None
     assert project["name"] not in ui.driver.page_source
     ui.screenshot("accounts-02-non-member")
+    ui.driver.find_element(By.ID, "btn-signout").click()
+
+    # Olga owns the project: the Project dialog lists its members and adds Nick as a reviewer.
+    state = sign_in(ui, olga, f"{olga}'s password")
+    assert state["project"] == project["id"]
+    ui.driver.find_element(By.ID, "btn-project").click()
+    ui.wait(lambda: ui.visible("pd-members-section") and ui.js("return document.getElementById('pd-members').dataset.count"),
+            10, "the members list")
+    ui.driver.find_element(By.ID, "pd-member-name").send_keys(nick)
+    Select(ui.driver.find_element(By.ID, "pd-member-role")).select_by_value("reviewer")
+    ui.driver.find_element(By.ID, "pd-member-add").click()
+    ui.wait(lambda: ui.driver.find_elements(By.CSS_SELECTOR, f'#pd-members li[data-role="reviewer"]'), 10, "Nick in the list")
+    members = {m["name"]: m["role"] for m in api.call("GET", f"/api/projects/{project['id']}/members")["members"]}
+    assert members == {"admin": "owner", ana: "annotator", olga: "owner", nick: "reviewer"}, members
+    ui.screenshot("accounts-03-members")
+    ui.js("document.getElementById('project-dialog').close()")
     ui.driver.find_element(By.ID, "btn-signout").click()
