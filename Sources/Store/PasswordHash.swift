@@ -12,14 +12,17 @@ public enum PasswordHash {
     static let saltBytes = 16
     static let hashBytes = 32
     /// Longer passwords are refused before hashing: argon2 would accept them, but nobody types them.
-    public static let maxPasswordBytes = 1024
+    /// Counted in code points, as JSON Schema's minLength and maxLength count them; 256 of them are at
+    /// most 1024 bytes of UTF-8.
+    public static let maxPasswordCharacters = 256
+    static let maxPasswordBytes = 1024
     public static let minPasswordCharacters = 8
 
     /// Why `password` cannot be an account's password, or nil.
     static func problem(with password: String) -> String? {
-        // Counted in code points, as JSON Schema's minLength counts them.
-        if password.unicodeScalars.count < minPasswordCharacters { return "shorter than \(minPasswordCharacters) characters" }
-        if password.utf8.count > maxPasswordBytes { return "longer than \(maxPasswordBytes) bytes" }
+        let length = password.unicodeScalars.count
+        if length < minPasswordCharacters { return "shorter than \(minPasswordCharacters) characters" }
+        if length > maxPasswordCharacters { return "longer than \(maxPasswordCharacters) characters" }
         return nil
     }
 

@@ -29,6 +29,9 @@ struct AccountTests {
         await #expect(throws: StoreError.invalidPassword("shorter than 8 characters")) {
             try await temp.store.createAccount(name: "ben", password: "short", isAdmin: false)
         }
+        await #expect(throws: StoreError.invalidPassword("longer than 256 characters")) {
+            try await temp.store.createAccount(name: "ben", password: String(repeating: "é", count: 257), isAdmin: false)
+        }
         try temp.reopen()
         let bytes = try Data(contentsOf: URL(fileURLWithPath: temp.path))
         #expect(bytes.range(of: Data("correct horse".utf8)) == nil, "only the hash is stored")
