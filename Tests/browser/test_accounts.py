@@ -68,6 +68,11 @@ def test_sign_in_label_by_cookie_sign_out_and_a_non_member_sees_nothing(ui, api,
     stored = api.annotation(project["id"], image_id)
     assert stored["updatedBy"] == ana and len(stored["objects"]) == 1
     ui.screenshot("accounts-01-labelled-by-cookie")
+    # An annotator's Project dialog offers no owner's sections.
+    ui.driver.find_element(By.ID, "btn-project").click()
+    ui.wait(lambda: ui.js("return document.getElementById('project-dialog').open"), 5, "the dialog to open")
+    assert not ui.visible("pd-members-section") and not ui.visible("pd-files") and not ui.visible("pd-delete")
+    ui.js("document.getElementById('project-dialog').close()")
 
     # A reload keeps the session; signing out ends it.
     ui.discard_changes()

@@ -58,6 +58,7 @@ export function bindProjectDialog(ctx) {
       $('pd-files').disabled = false;
       $('pd-delete').disabled = false;
       for (const b of $('pd-exports').querySelectorAll('button')) b.disabled = false;
+      showMembers(ctx, project);
       $('pd-files').focus();
     } catch (err) {
       toast(`Could not create the project: ${err.message}`, 'error');
@@ -130,11 +131,15 @@ export function bindProjectDialog(ctx) {
   });
 }
 
-/** Owners (and server admins) see the members section; it lists the members and adds or removes them. */
+/**
+ * Owners (and server admins) see the sections that manage the project: images, exports, members and
+ * deletion (the server refuses them to other roles anyway). Members are listed, added and removed here.
+ */
 function showMembers(ctx, project) {
-  const mayManage = !!project && (project.role === 'owner' || !!ctx.me()?.admin);
-  $('pd-members-section').hidden = !mayManage;
-  if (!mayManage) return;
+  const mayManage = !project || project.role === 'owner' || !!ctx.me()?.admin;
+  for (const id of ['pd-files', 'pd-exports', 'pd-delete']) $(id).closest('section').hidden = !mayManage;
+  $('pd-members-section').hidden = !project || !mayManage;
+  if (!project || !mayManage) return;
   $('pd-members-project').textContent = `“${project.name}”`;
   $('pd-members-status').textContent = '';
   loadMembers(ctx, project);
