@@ -99,7 +99,9 @@ struct ProjectRoleTests {
                 #expect((list.object["projects"] as? [[String: Any]])?.map { $0["role"] as? String } == [role])
                 for route in Self.viewing(p, i) + Self.annotating(p, i, skip: spare) {
                     let answer = try await send(route, token: token, client: client)
-                    #expect((200..<300).contains(answer.status.code), "\(role): \(route.method) \(route.path): \(answer.status) \(answer.reason)")
+                    #expect(
+                        (200..<300).contains(answer.status.code),
+                        "\(role): \(route.method) \(route.path): \(answer.status) \(answer.reason)")
                 }
                 for route in Self.managing(p, member: nickID) + Self.importing(p) + [Route(method: .delete, path: "/api/projects/\(p)")] {
                     let answer = try await send(route, token: token, client: client)
@@ -109,7 +111,8 @@ struct ProjectRoleTests {
             }
             let history = try await client.execute(
                 uri: "/api/projects/\(p)/images/\(i)/annotation/history", method: .get, headers: headers(olga))
-            #expect((history.object["history"] as? [[String: Any]])?.compactMap { $0["who"] as? String }.suffix(3) == ["rita", "rita", "rita"])
+            #expect(
+                (history.object["history"] as? [[String: Any]])?.compactMap { $0["who"] as? String }.suffix(3) == ["rita", "rita", "rita"])
 
             // The owner manages (an empty upload is 415 and no model yet is 409: past the role check either way).
             for route in Self.managing(p, member: nickID) {
@@ -124,7 +127,8 @@ struct ProjectRoleTests {
             #expect(try await client.execute(uri: "/api/projects/\(p)", method: .get, headers: headers(nick)).status == .notFound)
             // Members cannot leave the project ownerless; the owner deletes it.
             let demote = try await client.execute(
-                uri: "/api/projects/\(p)/members", method: .put, headers: headers(olga), body: json(#"{"name": "olga", "role": "annotator"}"#))
+                uri: "/api/projects/\(p)/members", method: .put, headers: headers(olga),
+                body: json(#"{"name": "olga", "role": "annotator"}"#))
             #expect(demote.status == .conflict)
             #expect(try await client.execute(uri: "/api/projects/\(p)", method: .delete, headers: headers(olga)).status == .noContent)
         }
@@ -140,7 +144,8 @@ struct ProjectRoleTests {
             #expect((list.object["projects"] as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [p])
             let members = try await client.execute(uri: "/api/projects/\(p)/members", method: .get, headers: headers(server.admin))
             #expect((members.object["members"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["ana"])
-            #expect(try await client.execute(uri: "/api/projects/\(p)", method: .delete, headers: headers(server.admin)).status == .noContent)
+            #expect(
+                try await client.execute(uri: "/api/projects/\(p)", method: .delete, headers: headers(server.admin)).status == .noContent)
         }
     }
 }

@@ -70,12 +70,19 @@ struct SessionAPITests {
             #expect(created.object["role"] as? String == "owner")
             // A bearer request needs no CSRF token, with or without a cookie beside it.
             var bearer = headers(ana.token, contentType: "application/json")
-            #expect(try await client.execute(uri: "/api/projects", method: .post, headers: bearer, body: json(#"{"name": "a", "task": "detection"}"#)).status == .created)
+            #expect(
+                try await client.execute(
+                    uri: "/api/projects", method: .post, headers: bearer, body: json(#"{"name": "a", "task": "detection"}"#)
+                ).status == .created)
             bearer[.cookie] = session.cookie
-            #expect(try await client.execute(uri: "/api/projects", method: .post, headers: bearer, body: json(#"{"name": "b", "task": "detection"}"#)).status == .created)
+            #expect(
+                try await client.execute(
+                    uri: "/api/projects", method: .post, headers: bearer, body: json(#"{"name": "b", "task": "detection"}"#)
+                ).status == .created)
 
             // Signing out needs the CSRF token too, clears the cookie and ends the session.
-            #expect(try await client.execute(uri: "/api/session", method: .delete, headers: session.headers(csrf: false)).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/api/session", method: .delete, headers: session.headers(csrf: false)).status == .forbidden)
             let out = try await client.execute(uri: "/api/session", method: .delete, headers: session.headers())
             #expect(out.status == .noContent)
             #expect(out.headers[.setCookie]?.contains("Max-Age=0") == true)

@@ -1,5 +1,6 @@
 /// A request budget per key (a token, a session, a sign-in name or address): a token bucket that
-/// holds a minute's worth of requests and refills continuously, so a client may burst after idling but cannot exceed the rate over time.
+/// holds a minute's worth of requests and refills continuously, so a client may burst after idling
+/// but cannot exceed the rate over time.
 actor RateLimiter {
     enum Decision: Equatable {
         case allowed
