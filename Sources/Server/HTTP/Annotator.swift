@@ -1,4 +1,7 @@
-/// Who annotated: a stable id for grouping (per annotator metrics, leases) and the name people read.
+import Store
+
+/// Who is annotating: the lease holder, the author of a version, the reviewer. `id` is stable and
+/// unique (what leases and assignments compare); `name` is what people read.
 struct Annotator: Sendable, Equatable {
     var id: String
     var name: String
