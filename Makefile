@@ -15,15 +15,17 @@ STAMPS := .build/stamps
 LIVETRAIN_CUDA ?= $(shell nvidia-smi -L >/dev/null 2>&1 && echo 1 || echo 0)
 export LIVETRAIN_CUDA
 SWIFT_FLAGS ?=
-APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin
+APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin libargon2-dev
 
 .PHONY: setup system venv assets fixtures build test browser-test api-fuzz fuzz demo bench replays clean
 
 setup: system venv assets
 
-# Debian packages: image codecs for the Vision module, rsvg-convert to render the simulator's plots.
+# Debian packages: image codecs for the Vision module, rsvg-convert to render the simulator's plots,
+# the reference Argon2 library for account passwords (Store).
+# The stamp depends on this file, so a package added to APT_PACKAGES is installed on machines set up before.
 system: $(STAMPS)/system
-$(STAMPS)/system:
+$(STAMPS)/system: Makefile
 	@mkdir -p $(STAMPS)
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

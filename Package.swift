@@ -54,6 +54,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png")]
         ),
         .target(name: "Vision", dependencies: ["CImageCodecs"]),
+        // Password hashing (argon2id) for accounts: Debian's libargon2-dev, the reference implementation.
+        .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
         .target(name: "Formats", dependencies: ["Vision"]),
         .target(name: "Simulation"),
         .target(name: "Models", dependencies: ["Torch", "Vision", "Formats"]),
@@ -61,7 +63,7 @@ let package = Package(
         .target(name: "Replay", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "Simulation"]),
         .target(
             name: "Store",
-            dependencies: ["Vision", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Vision", "CArgon2", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Server",

@@ -157,11 +157,18 @@ def prepare(url, token, work):
     # Deleted by DELETE /api/projects/{project}; nothing else refers to them.
     throwaway = [project(f"fuzz throwaway {i}", "detection", ["thing"]) for i in range(12)]
     # Revoked by DELETE /api/tokens/{token}; the run's own admin token is never a candidate.
-    me = api("GET", "/api/me")["id"]
+    me = next(t["id"] for t in api("GET", "/api/tokens")["tokens"])  # the first token: the run's own
     victims = [api("POST", "/api/tokens", {"name": f"fuzz victim {i}"})["id"] for i in range(12)]
+    # Accounts to sign in as, to add to and remove from projects, and to set passwords of.
+    api("POST", "/api/accounts", {"name": "fuzz signer", "password": "fuzz signer password"})
+    members = [api("POST", "/api/accounts", {"name": f"fuzz member {i}", "password": f"fuzz password {i}"})
+               for i in range(6)]
+    for project_id in [v["project"] for v in labelling.values()] + list(imports.values()):
+        for member in members:
+            api("PUT", f"/api/projects/{project_id}/members", {"name": member["name"], "role": "annotator"})
 
     state = {"me": me, "labelling": labelling, "imports": imports, "throwaway": throwaway, "victims": victims,
-             "files": files}
+             "files": files, "members": {m["name"]: m["id"] for m in members}}
     write(f"{work}/state.json", json.dumps(state, indent=1))
     write(f"{work}/schemathesis.toml", config(state))
     return state
@@ -282,6 +289,21 @@ def config(state):
               **{"checks.positive_data_acceptance.expected-statuses": accepting("413", "415", "422")})
     # The parameters of /simulation bound each other (manual time at least the review floor): 422.
     operation("GET", "/simulation", **{"checks.positive_data_acceptance.expected-statuses": accepting("422")})
+    # Accounts and members: the accounts made for it, a right password now and then.
+    dictionary("member_names", list(state["members"]))
+    dictionary("member_accounts", list(state["members"].values()))
+    dictionary("signer_name", ["fuzz signer"])
+    dictionary("signer_password", ["fuzz signer password"])
+    operation("POST", "/api/session", {"body.name": bind("signer_name", 0.9), "body.password": bind("signer_password", 0.7)})
+    operation("GET", "/api/projects/{project}/members", {"path.project": bind("every_project")})
+    # An unknown account name is a 422, which no schema states.
+    operation("PUT", "/api/projects/{project}/members",
+              {"path.project": bind("every_project"), "body.name": bind("member_names", 0.8)},
+              **{"checks.positive_data_acceptance.expected-statuses": accepting("422")})
+    operation("DELETE", "/api/projects/{project}/members/{account}",
+              {"path.project": bind("every_project"), "path.account": bind("member_accounts", 0.9)})
+    operation("PUT", "/api/accounts/{account}/password", {"path.account": bind("member_accounts", 0.9)})
+    operation("POST", "/api/tokens", {"body.account": bind("member_accounts", 0.5)})
     # Deleting: only throwaway projects and tokens made for it.
     dictionary("throwaway_projects", state["throwaway"])
     dictionary("victim_tokens", state["victims"])

@@ -6,7 +6,8 @@ import Store
 /// The livetrain HTTP server: the JSON API under `/api`, server-sent events, `/metrics`, and the
 /// labelling UI from the bundled `Web` folder at `/`.
 ///
-/// Every `/api` route needs an API token (see `AuthMiddleware`); `/metrics` and the static UI do not.
+/// Every `/api` route but signing in needs an API token or a session cookie (see `AuthMiddleware`);
+/// `/metrics` and the static UI do not.
 /// The caller owns `store` and `service` and shuts them down after the application stops.
 /// `onRunning` is called with the bound port once the server listens (useful with port 0).
 public func buildApplication(
@@ -57,7 +58,13 @@ func buildRouter(
             middleware: AuthMiddleware(
                 store: store, limiter: RateLimiter(requestsPerMinute: limits.requestsPerMinute),
                 requestsPerMinute: limits.requestsPerMinute))
+    SessionRoutes(
+        store: store, limits: limits, signIns: RateLimiter(requestsPerMinute: limits.signInsPerMinute),
+        lifetime: config.sessionLifetime
+    ).add(to: router, api: api)
     TokenRoutes(store: store, limits: limits).add(to: api)
+    AccountRoutes(store: store, limits: limits).add(to: api)
+    MemberRoutes(store: store, limits: limits).add(to: api)
     ProjectRoutes(store: store, service: service, files: files, limits: limits).add(to: api)
     ImageRoutes(
         store: store, intake: intake, importer: importer, service: service, limits: limits,

@@ -14,6 +14,8 @@ public struct ServerConfig: Sendable {
     /// How long an image handed out by `next` or `review/next` (or leased while open) stays its holder's
     /// without a renewal; the UI renews every third of it while the image is open.
     public var leaseDuration: TimeInterval
+    /// How long a sign-in lasts; the browser then has to sign in again.
+    public var sessionLifetime: TimeInterval = 7 * 24 * 3600
 
     /// What one client may send.
     public struct Limits: Sendable {
@@ -24,13 +26,17 @@ public struct ServerConfig: Sendable {
         /// Largest image, width x height; checked from the header before pixels are allocated. 40 MP
         /// takes any camera photo short of medium format, and decodes to at most 120 MB of RGB.
         public var maxImagePixels: Int
-        /// Requests per minute per API token (bursts up to a minute's worth); nil for no limit.
+        /// Requests per minute per API token or session (bursts up to a minute's worth); nil for no limit.
         public var requestsPerMinute: Int?
+        /// Sign-in attempts per minute per account name and per client address: bounds password guessing
+        /// and the memory-hard hashing a flood of attempts would cost; nil for no limit.
+        public var signInsPerMinute: Int?
 
         public init(
             maxUploadBytes: Int = 50 * 1024 * 1024, maxJSONBytes: Int = 5 * 1024 * 1024,
-            maxImagePixels: Int = 40_000_000, requestsPerMinute: Int? = 1200
+            maxImagePixels: Int = 40_000_000, requestsPerMinute: Int? = 1200, signInsPerMinute: Int? = 10
         ) {
+            self.signInsPerMinute = signInsPerMinute
             self.maxUploadBytes = maxUploadBytes
             self.maxJSONBytes = maxJSONBytes
             self.maxImagePixels = maxImagePixels
@@ -60,4 +66,6 @@ public struct ServerConfig: Sendable {
     public var exportsDirectory: URL { dataDirectory.appendingPathComponent("exports-tmp", isDirectory: true) }
     /// Where the first admin token is written (mode 0600) at first start.
     public var adminTokenURL: URL { dataDirectory.appendingPathComponent("admin-token") }
+    /// Where the admin account's first password is written (mode 0600) at first start.
+    public var adminPasswordURL: URL { dataDirectory.appendingPathComponent("admin-password") }
 }

@@ -1,13 +1,16 @@
 import Foundation
 import GRDB
 
-/// An API token as stored: its name and rights; the secret itself is kept only as a SHA-256 hash.
+/// An API token as stored: its name and the account it acts as; the secret itself is kept only as a
+/// SHA-256 hash.
 public struct APIToken: Codable, Sendable, Equatable, Identifiable, FetchableRecord {
     public var id: Int64
-    /// Who uses the token; annotation history records this name.
+    /// What the token is for (a script, a machine); annotation history records the account's name.
     public var name: String
-    /// Admin tokens may create tokens and import from the server's file system.
-    public var isAdmin: Bool
+    /// The account whose rights the token has.
+    public var accountId: Int64
     public var createdAt: Date
     public var revokedAt: Date?
+
+    static let columns = "id, name, accountId, createdAt, revokedAt"
 }

@@ -3,8 +3,11 @@ import GRDB
 import Vision
 
 extension Store {
-    /// Creates a project with its classes (indices 0, 1, ... in the given order) in one transaction.
-    public func createProject(name: String, task: VisionTask, classes: [NewClass]) async throws -> ProjectSummary {
+    /// Creates a project with its classes (indices 0, 1, ... in the given order) in one transaction;
+    /// `owner`'s account becomes its first owner.
+    public func createProject(name: String, task: VisionTask, classes: [NewClass], owner: Int64? = nil) async throws
+        -> ProjectSummary
+    {
         let name = try Names.validated(name, kind: "project")
         let checked = try classes.enumerated().map { index, new in
             (
@@ -27,6 +30,10 @@ extension Store {
                 try db.execute(
                     sql: #"INSERT INTO labelClass (projectId, "index", name, colour) VALUES (?, ?, ?, ?)"#,
                     arguments: [id, index, item.name, item.colour])
+            }
+            if let owner {
+                try db.execute(
+                    sql: "INSERT INTO projectMember (projectId, accountId, role) VALUES (?, ?, 'owner')", arguments: [id, owner])
             }
             return try Self.summary(db, project: id)
         }

@@ -36,6 +36,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidActiveSeconds(Double)
     /// A review decision that cannot be recorded as sent (no comment on a return, too long a comment).
     case invalidReview(reason: String)
+    case accountNotFound(Int64)
+    /// A member to add names no account.
+    case accountNameNotFound(String)
+    case invalidPassword(String)
+    /// The password library failed (out of memory); the server's fault, not the input's.
+    case passwordHashFailed(String)
+    /// A change that would leave the project without an owner.
+    case lastOwner(project: Int64)
 
     public var description: String {
         switch self {
@@ -81,6 +89,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "activeSeconds must be a finite number of seconds in 0...86400, got \(seconds)"
         case .invalidReview(let reason):
             "invalid review: \(reason)"
+        case .accountNotFound(let id):
+            "account \(id) does not exist"
+        case .accountNameNotFound(let name):
+            "no account is named '\(name)'"
+        case .invalidPassword(let reason):
+            "invalid password: \(reason)"
+        case .passwordHashFailed(let reason):
+            "hashing the password failed: \(reason)"
+        case .lastOwner(let project):
+            "project \(project) would have no owner left; make another member owner first"
         }
     }
 }

@@ -147,6 +147,35 @@ enum StoreMigrations {
             // Labels people made before reviews existed wait for one; imported labels do not.
             try db.execute(sql: "UPDATE annotation SET reviewState = 'pending' WHERE source <> 'imported'")
         }
+        migrator.registerMigration("v7: accounts, sessions and project members") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE account (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+                        passwordHash TEXT,
+                        isAdmin BOOLEAN NOT NULL,
+                        createdAt DATETIME NOT NULL
+                    );
+                    CREATE TABLE session (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        accountId INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        hash TEXT NOT NULL UNIQUE,
+                        csrfToken TEXT NOT NULL,
+                        createdAt DATETIME NOT NULL,
+                        expiresAt DATETIME NOT NULL
+                    );
+                    CREATE TABLE projectMember (
+                        projectId INTEGER NOT NULL REFERENCES project(id) ON DELETE CASCADE,
+                        accountId INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+                        role TEXT NOT NULL CHECK (role IN ('owner', 'annotator', 'reviewer')),
+                        PRIMARY KEY (projectId, accountId)
+                    );
+                    CREATE INDEX projectMember_by_account ON projectMember(accountId, projectId);
+                    ALTER TABLE apiToken ADD COLUMN accountId INTEGER REFERENCES account(id) ON DELETE CASCADE;
+                    """)
+            try LegacyTokens.giveAccounts(db)
+        }
         return migrator
     }
 }

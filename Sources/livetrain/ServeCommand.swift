@@ -14,6 +14,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Port (0 picks a free one).") var port = 8080
     @Option(help: "Folder tree that imports from the server's disk may read (none without it).") var importRoot: String?
     @Option(help: "Largest image accepted, in pixels (width x height), checked before decoding.") var maxImagePixels = 40_000_000
+    @Option(help: "Sign-in attempts allowed a minute per account name and per client address.") var signInsPerMinute = 10
     @Option(help: "Folder of pretrained backbone safetensors (<backbone>.safetensors; README, \"Bringing backbone weights\").") var weights = "assets/weights"
     @Option(help: "Backbone of new models: \(BackboneKind.allCases.map(\.rawValue).joined(separator: ", ")). A checkpoint of another backbone does not load, so such a project trains anew.") var backbone = "mobilenet_v2"
     @Option(help: "cpu, cuda or auto.") var device = "auto"
@@ -24,6 +25,10 @@ struct ServerOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Also learn from unlabelled images, pseudo-labelled by the EMA teacher once pre-labels are shown.") var semiSupervised = true
     /// One core stays free for the HTTP side: OpenMP threads contending with other work slow a step many-fold.
     @Option(help: "libtorch threads for training.") var threads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
+
+    func validate() throws {
+        guard signInsPerMinute > 0 else { throw ValidationError("--sign-ins-per-minute must be at least 1") }
+    }
 
     func resolvedDevice() throws -> Device {
         switch device {
@@ -47,7 +52,8 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
         throw ValidationError("--lease-seconds must be in 1...86400")
     }
     let config = ServerConfig(
-        dataDirectory: dataURL, host: options.host, port: options.port, limits: .init(maxImagePixels: options.maxImagePixels),
+        dataDirectory: dataURL, host: options.host, port: options.port,
+        limits: .init(maxImagePixels: options.maxImagePixels, signInsPerMinute: options.signInsPerMinute),
         importRoot: options.importRoot.map { URL(fileURLWithPath: $0, isDirectory: true) }, leaseDuration: options.leaseSeconds)
     let store = try Store(path: config.databaseURL.path)
     try await prepare(store, config)
@@ -70,6 +76,9 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
         shown.port = port
         if let token {
             say("livetrain is running: open \(FirstStart.loginLink(config: shown, token: token))")
+            if FileManager.default.fileExists(atPath: config.adminPasswordURL.path) {
+                say("or sign in as '\(FirstStart.adminName)' with the password in \(config.adminPasswordURL.path)")
+            }
         } else {
             say("livetrain is running on port \(port); the admin token is in \(config.adminTokenURL.path)")
         }

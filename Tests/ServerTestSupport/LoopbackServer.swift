@@ -44,8 +44,14 @@ public final class LoopbackServer<Service: LiveTrainingService>: Sendable {
         return try await app.test(.live, test)
     }
 
-    /// A user token (not admin).
+    /// A token of a new account (not admin) named `name`, without a password.
     public func userToken(_ name: String = "ana") async throws -> String {
         try await store.createToken(name: name, isAdmin: false).secret
+    }
+
+    /// A new account (not admin) that signs in with `password`, and a token of it.
+    public func account(_ name: String, password: String) async throws -> (id: Int64, token: String) {
+        let account = try await store.createAccount(name: name, password: password, isAdmin: false)
+        return (account.id, try await store.createToken(name: name, account: account.id).secret)
     }
 }

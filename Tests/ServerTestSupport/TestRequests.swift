@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 
@@ -65,4 +66,42 @@ extension TestClientProtocol {
 public struct TestFailure: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
+}
+
+extension TestClientProtocol {
+    /// Makes the named account a member of the project with `role`, as the project's owner (or an admin).
+    public func addMember(_ name: String, role: String, project: Int, token: String) async throws {
+        let response = try await execute(
+            uri: "/api/projects/\(project)/members", method: .put, headers: headers(token),
+            body: json(#"{"name": "\#(name)", "role": "\#(role)"}"#))
+        guard response.status == .ok else { throw TestFailure("adding \(name) failed: \(response.status) \(response.text)") }
+    }
+
+    /// Signs in by name and password; returns the session cookie (`name=value`) and the CSRF token.
+    public func signIn(_ name: String, _ password: String) async throws -> BrowserSession {
+        let response = try await execute(
+            uri: "/api/session", method: .post, headers: headers(nil, contentType: "application/json"),
+            body: json(#"{"name": "\#(name)", "password": "\#(password)"}"#))
+        guard response.status == .created, let csrf = response.object["csrfToken"] as? String,
+            let setCookie = response.headers[.setCookie], let pair = setCookie.split(separator: ";").first
+        else { throw TestFailure("signing in as \(name) failed: \(response.status) \(response.text)") }
+        return BrowserSession(cookie: String(pair), csrf: csrf, setCookie: setCookie)
+    }
+}
+
+/// What a browser holds after signing in: the cookie it sends back and the CSRF token its page keeps.
+public struct BrowserSession: Sendable {
+    public var cookie: String
+    public var csrf: String
+    /// The whole `Set-Cookie` header of the sign-in reply.
+    public var setCookie: String
+
+    /// Headers of a request from this browser; `csrf: false` leaves the CSRF header out.
+    public func headers(csrf withCSRF: Bool = true, contentType: String? = nil) -> HTTPFields {
+        var fields = HTTPFields()
+        fields[.cookie] = cookie
+        if withCSRF { fields[HTTPField.Name("X-CSRF-Token")!] = csrf }
+        if let contentType { fields[.contentType] = contentType }
+        return fields
+    }
 }

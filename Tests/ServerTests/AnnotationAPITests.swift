@@ -106,6 +106,7 @@ struct AnnotationAPITests {
         let png = try TestImages.png(width: 64, height: 48)
         try await server.run { client in
             let project = try await client.createTreeProject(token: ana)
+            try await client.addMember("ben", role: "annotator", project: project, token: ana)
             let image = try await client.uploadImage(png, project: project, token: ana)
             _ = try await client.submit(Self.oneTree, project: project, image: image, token: ana)
             _ = try await client.submit(#"{"objects": []}"#, project: project, image: image, token: ben, source: "edited")

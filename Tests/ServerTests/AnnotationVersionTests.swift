@@ -15,6 +15,7 @@ struct AnnotationVersionTests {
         let (ana, ben) = (try await server.userToken("ana"), try await server.userToken("ben"))
         try await server.run { client in
             let project = try await client.createTreeProject(token: ana)
+            try await client.addMember("ben", role: "annotator", project: project, token: ana)
             let image = try await client.uploadImage(try TestImages.png(), project: project, token: ana)
             let base = "/api/projects/\(project)/images/\(image)"
             // Both open the unlabelled image: version 0.

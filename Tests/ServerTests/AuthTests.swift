@@ -52,14 +52,21 @@ struct AuthTests {
         #expect(!AuthMiddleware.acceptsQueryToken("/api/projects/3/export/model"))
     }
 
-    @Test("admin-only routes refuse user tokens with 403; an admin can create and revoke tokens")
+    @Test("admin-only routes refuse user tokens with 403; an admin creates accounts and their tokens, and revokes them")
     func adminRights() async throws {
         let server = try await TestServer()
         let admin = server.admin
         try await server.run { client in
+            let account = try await client.execute(
+                uri: "/api/accounts", method: .post, headers: headers(admin),
+                body: json(#"{"name": "ben", "password": "ben's password"}"#))
+            #expect(account.status == .created)
+            #expect(account.object["admin"] as? Bool == false && account.object["password"] == nil)
+            let ben = try #require(account.object["id"] as? Int)
             let created = try await client.execute(
-                uri: "/api/tokens", method: .post, headers: headers(admin), body: json(#"{"name": "ben"}"#))
+                uri: "/api/tokens", method: .post, headers: headers(admin), body: json(#"{"name": "ben's script", "account": \#(ben)}"#))
             #expect(created.status == .created)
+            #expect(created.object["account"] as? Int == ben)
             let secret = try #require(created.object["token"] as? String)
             let id = try #require(created.object["id"] as? Int)
             let me = try await client.execute(uri: "/api/me", method: .get, headers: headers(secret))
@@ -67,10 +74,24 @@ struct AuthTests {
             #expect(me.object["admin"] as? Bool == false)
             #expect(me.object["token"] == nil)
 
-            let forbidden = try await client.execute(
+            // A user makes tokens for its own account only; asking for an admin token is refused, not ignored.
+            let own = try await client.execute(
+                uri: "/api/tokens", method: .post, headers: headers(secret), body: json(#"{"name": "second"}"#))
+            #expect(own.status == .created && own.object["account"] as? Int == ben)
+            let other = try await client.execute(
+                uri: "/api/tokens", method: .post, headers: headers(secret), body: json(#"{"name": "x", "account": 1}"#))
+            #expect(other.status == .forbidden)
+            #expect(other.reason.contains("admin token"))
+            let asAdmin = try await client.execute(
                 uri: "/api/tokens", method: .post, headers: headers(secret), body: json(#"{"name": "eve", "admin": true}"#))
-            #expect(forbidden.status == .forbidden)
-            #expect(forbidden.reason.contains("admin token"))
+            #expect(asAdmin.status == .badRequest)
+            let listed = try await client.execute(uri: "/api/tokens", method: .get, headers: headers(secret))
+            #expect((listed.object["tokens"] as? [[String: Any]])?.compactMap { $0["account"] as? Int } == [ben, ben])
+            for (uri, body) in [("/api/accounts", #"{"name": "eve", "password": "eve's password"}"#)] {
+                let refused = try await client.execute(uri: uri, method: .post, headers: headers(secret), body: json(body))
+                #expect(refused.status == .forbidden, "\(uri)")
+            }
+            #expect(try await client.execute(uri: "/api/accounts", method: .get, headers: headers(secret)).status == .forbidden)
             let project = try await client.createTreeProject(token: secret)
             let importing = try await client.execute(
                 uri: "/api/projects/\(project)/images/import/folder", method: .post, headers: headers(secret),
@@ -82,13 +103,18 @@ struct AuthTests {
         }
     }
 
-    @Test("the first start writes the admin token to a file only its owner can read")
+    @Test("the first start writes the admin token and the admin account's password to files only their owner can read")
     func adminTokenFile() async throws {
         let server = try await TestServer()
         let text = try String(contentsOf: server.config.adminTokenURL, encoding: .utf8)
         #expect(text == server.admin + "\n")
         let permissions = try FileManager.default.attributesOfItem(atPath: server.config.adminTokenURL.path)[.posixPermissions]
         #expect(permissions as? Int == 0o600)
+        // The admin account's password sits beside it, also for the owner only, and signs in.
+        let password = try String(contentsOf: server.config.adminPasswordURL, encoding: .utf8).trimmingCharacters(in: .newlines)
+        #expect(password.count == 20)
+        #expect(try FileManager.default.attributesOfItem(atPath: server.config.adminPasswordURL.path)[.posixPermissions] as? Int == 0o600)
+        #expect(try await server.store.checkPassword(name: FirstStart.adminName, password: password)?.isAdmin == true)
         #expect(try await FirstStart.createAdminToken(config: server.config, store: server.store) == nil)
         #expect(FirstStart.loginLink(config: server.config, token: "t") == "http://127.0.0.1:0/#token=t")
     }

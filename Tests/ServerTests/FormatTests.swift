@@ -19,14 +19,14 @@ struct FormatTests {
     @Test("rate limiter allows a minute's burst, then refuses with the wait until the next request")
     func rateLimiter() async {
         let limiter = RateLimiter(requestsPerMinute: 2)
-        #expect(await limiter.admit(1) == .allowed)
-        #expect(await limiter.admit(1) == .allowed)
-        guard case .limited(let wait) = await limiter.admit(1) else {
+        #expect(await limiter.admit("1") == .allowed)
+        #expect(await limiter.admit("1") == .allowed)
+        guard case .limited(let wait) = await limiter.admit("1") else {
             Issue.record("third request was allowed")
             return
         }
         #expect(wait > 29 && wait <= 30)
-        #expect(await limiter.admit(2) == .allowed)
-        #expect(await RateLimiter(requestsPerMinute: nil).admit(1) == .allowed)
+        #expect(await limiter.admit("2") == .allowed)
+        #expect(await RateLimiter(requestsPerMinute: nil).admit("1") == .allowed)
     }
 }

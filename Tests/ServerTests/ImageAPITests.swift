@@ -94,7 +94,7 @@ struct ImageAPITests {
         #expect(files.count == 5)
         #expect(files.allSatisfy { $0.range(of: #"^[0-9a-f-]{36}\.png$"#, options: .regularExpression) != nil })
         let outside = try FileManager.default.contentsOfDirectory(atPath: server.folder.path).sorted()
-        #expect(outside == ["admin-token", "images", "livetrain.sqlite", "livetrain.sqlite-shm", "livetrain.sqlite-wal"])
+        #expect(outside == ["admin-password", "admin-token", "images", "livetrain.sqlite", "livetrain.sqlite-shm", "livetrain.sqlite-wal"])
         #expect(!FileManager.default.fileExists(atPath: server.config.imagesDirectory.appendingPathComponent("etc").path))
     }
 

@@ -139,6 +139,7 @@ struct LabelMapImportAPITests {
             #expect(response.status == .unprocessableContent)
             #expect(response.reason.contains("label maps belong to semantic projects; this is a detection project"))
             let semantic = try await semanticProject(client, token: token, name: "semantic")
+            try await client.addMember("ana", role: "owner", project: semantic, token: token)
             let notAdmin = try await importLabelMaps(client, project: semantic, images: folder, labels: folder, token: user)
             #expect(notAdmin.status == .forbidden)
             let relative = try await client.execute(

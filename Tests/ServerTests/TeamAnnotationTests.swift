@@ -17,6 +17,7 @@ struct TeamAnnotationTests {
         let (tokens, admin) = (made, server.admin)
         try await server.run { client in
             let project = try await client.createTreeProject(token: admin)
+            for k in 0..<8 { _ = try await server.store.setMember(project: Int64(project), accountName: "annotator\(k)", role: .annotator) }
             var uploaded: Set<Int> = []
             for i in 0..<40 {
                 uploaded.insert(
@@ -94,6 +95,7 @@ struct TeamAnnotationTests {
         let (ana, ben) = (try await server.userToken("ana"), try await server.userToken("ben"))
         try await server.run { client in
             let project = try await client.createTreeProject(token: ana)
+            _ = try await server.store.setMember(project: Int64(project), accountName: "ben", role: .annotator)
             let image = try await client.uploadImage(try TestImages.png(), project: project, token: ana)
             let next = "/api/projects/\(project)/images/next"
             let anaNext = try await client.execute(uri: next, method: .get, headers: headers(ana))
@@ -154,6 +156,7 @@ struct TeamAnnotationTests {
         let (ana, rita) = (try await server.userToken("ana"), try await server.userToken("rita"))
         try await server.run { client in
             let project = try await client.createTreeProject(token: ana)
+            _ = try await server.store.setMember(project: Int64(project), accountName: "rita", role: .reviewer)
             var images: [Int] = []
             for i in 0..<3 { images.append(try await client.uploadImage(try TestImages.png(fill: UInt8(i * 40)), name: "t\(i).png", project: project, token: ana)) }
             func next(_ token: String, review: Bool = false) async throws -> [String: Any] {

@@ -25,7 +25,7 @@ struct DurabilityTests {
         #expect(try await store.history(project: project, image: image).count == 1)
         #expect(try await store.evaluations(project: project).map(\.secondary) == [0.75])
         #expect(try await store.latestCheckpoint(project: project)?.step == 12)
-        #expect(try await store.authenticate(secret: secret)?.name == "ana")
+        #expect(try await store.authenticate(secret: secret)?.account.name == "ana")
     }
 
     @Test("a second store on the same file sees a write as soon as it returns")

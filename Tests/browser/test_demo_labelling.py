@@ -356,7 +356,9 @@ def test_leaving_unsubmitted_changes_needs_a_second_press(ui):
 
 
 def test_failed_submit_keeps_the_drawing_and_shows_the_reason(ui, api, demo, server):
-    token = api.create_token("browser-test annotator")
+    account = api.create_account(f"annotator {time.time_ns()}", "annotator's password")
+    token = api.create_token("browser test", account=account["id"])
+    api.add_member(demo["id"], account["name"], "annotator")
     ui.open(project=demo["id"], token=token["token"])
     image_id = ui.state()["image"]
     assert image_id is not None

@@ -21,7 +21,12 @@ def team(api):
     project = api.create_project(name, "detection", [{"name": "cell"}])
     for k in range(5):
         api.upload(project["id"], cells(200, 160, [(40 + 25 * k, 60), (150, 110)], 14), f"team-{k}.png")
-    tokens = {who: api.create_token(f"{who}-{random.randrange(10**6)}")["token"] for who in ("ana", "ben", "rita")}
+    tokens = {}
+    for who, role in (("ana", "annotator"), ("ben", "annotator"), ("rita", "reviewer")):
+        name = f"{who}-{random.randrange(10**6)}"
+        account = api.create_account(name, f"{name}-password")
+        api.add_member(project["id"], name, role)
+        tokens[who] = api.create_token(name, account=account["id"])["token"]
     return project["id"], tokens
 
 

@@ -3,7 +3,7 @@ import Hummingbird
 import Store
 import Vision
 
-/// A project as the API shows it: settings, classes and progress.
+/// A project as the API shows it: settings, classes, progress and the caller's role.
 struct ProjectJSON: ResponseCodable {
     var id: Int64
     var name: String
@@ -11,8 +11,11 @@ struct ProjectJSON: ResponseCodable {
     var createdAt: Date
     var classes: [ClassJSON]
     var counts: ImageCounts
+    /// The caller's role in the project; absent for a server admin who is not a member.
+    var role: ProjectRole?
 
-    init(_ summary: ProjectSummary) {
+    init(_ summary: ProjectSummary, role: ProjectRole? = nil) {
+        self.role = role
         id = summary.project.id
         name = summary.project.name
         task = summary.project.task

@@ -1,35 +1,41 @@
 import Hummingbird
 import Store
 
-/// The per-request context: Hummingbird's core plus the API token that authenticated the request.
+/// The per-request context: Hummingbird's core plus who sent the request.
 struct AppRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
-    /// Set by `AuthMiddleware` on every `/api` route.
-    var token: APIToken?
+    /// Set by `AuthMiddleware` on every `/api` route it guards.
+    var identity: Caller?
+    /// The peer's IP address, for the sign-in rate limit.
+    let remoteAddress: String?
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress?.ipAddress
     }
 
-    /// The authenticated token; routes behind `AuthMiddleware` always have one.
-    var caller: APIToken {
+    /// The API token of a bearer request; nil for cookie requests.
+    var token: APIToken? { identity?.token }
+
+    /// The authenticated caller; routes behind `AuthMiddleware` always have one.
+    var caller: Caller {
         get throws {
-            guard let token else { throw APIError(.unauthorized, "authentication required") }
-            return token
+            guard let identity else { throw APIError(.unauthorized, "authentication required") }
+            return identity
         }
     }
 
-    /// Who is annotating: the lease holder, the author of a version, the reviewer.
-    /// For now the API token: each token is one annotator.
+    /// Who is annotating: the lease holder, the author of a version, the reviewer; by account, whether
+    /// the request came with a token or a session.
     var annotator: Annotator {
         get throws {
-            let token = try caller
-            return Annotator(id: "token:\(token.id)", name: token.name)
+            let account = try caller.account
+            return Annotator(id: "account:\(account.id)", name: account.name)
         }
     }
 
-    /// Fails with 403 unless the caller's token is an admin token.
+    /// Fails with 403 unless the caller is a server admin.
     func requireAdmin(_ action: String) throws {
-        guard try caller.isAdmin else { throw APIError(.forbidden, "\(action) needs an admin token") }
+        guard try caller.isAdmin else { throw APIError(.forbidden, "\(action) needs an admin token or account") }
     }
 }

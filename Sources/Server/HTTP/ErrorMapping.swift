@@ -40,13 +40,13 @@ enum ErrorMapping {
 
     static func status(of error: StoreError) -> HTTPResponse.Status {
         switch error {
-        case .projectNotFound, .imageNotFound, .annotationNotFound: .notFound
-        case .duplicateName, .alreadyLabelled, .staleVersion, .leasedByOther: .conflict
+        case .projectNotFound, .imageNotFound, .annotationNotFound, .accountNotFound: .notFound
+        case .duplicateName, .alreadyLabelled, .staleVersion, .leasedByOther, .lastOwner: .conflict
         case .invalidName, .invalidColour, .unknownClass, .invalidBox, .boxOutOfRange, .tooManyObjects, .invalidMask,
-            .invalidLabelMap, .wrongTask, .invalidReview:
+            .invalidLabelMap, .wrongTask, .invalidReview, .accountNameNotFound, .invalidPassword:
             .unprocessableContent
         case .invalidPaging, .invalidActiveSeconds: .badRequest
-        case .cannotOpen: .internalServerError
+        case .cannotOpen, .passwordHashFailed: .internalServerError
         }
     }
 

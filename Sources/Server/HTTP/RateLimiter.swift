@@ -1,5 +1,6 @@
-/// Per-token request budget: a token bucket that holds a minute's worth of requests and refills
-/// continuously, so a client may burst after idling but cannot exceed the rate over time.
+/// A request budget per key (a token, a session, a sign-in name or address): a token bucket that
+/// holds a minute's worth of requests and refills continuously, so a client may burst after idling
+/// but cannot exceed the rate over time.
 actor RateLimiter {
     enum Decision: Equatable {
         case allowed
@@ -14,14 +15,14 @@ actor RateLimiter {
 
     private let perMinute: Int?
     private let clock = ContinuousClock()
-    private var buckets: [Int64: Bucket] = [:]
+    private var buckets: [String: Bucket] = [:]
 
     init(requestsPerMinute: Int?) {
         precondition(requestsPerMinute.map { $0 > 0 } ?? true, "a rate limit must be positive")
         perMinute = requestsPerMinute
     }
 
-    func admit(_ key: Int64) -> Decision {
+    func admit(_ key: String) -> Decision {
         guard let perMinute else { return .allowed }
         let capacity = Double(perMinute)
         let perSecond = capacity / 60

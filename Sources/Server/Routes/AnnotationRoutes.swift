@@ -11,11 +11,12 @@ struct AnnotationRoutes {
     func add(to api: RouterGroup<AppRequestContext>) {
         api.post("projects/:project/images/:image/open") { _, context in
             try await labelling.open(
-                project: try context.id("project"), image: try context.id("image"), who: try context.annotator.name)
+                project: try await context.project(.annotate, in: store), image: try context.id("image"),
+                who: try context.annotator.name)
         }
         api.put("projects/:project/images/:image/annotation") { request, context in
             var request = request
-            let (project, image) = (try context.id("project"), try context.id("image"))
+            let (project, image) = (try await context.project(.annotate, in: store), try context.id("image"))
             let body = try await request.decodeJSON(SubmitAnnotationRequest.self, limit: limits.maxJSONBytes)
             let reply = try await labelling.submit(
                 project: project, image: image, objects: body.objects ?? [], labels: body.labels,
@@ -25,16 +26,17 @@ struct AnnotationRoutes {
         }
         api.get("projects/:project/images/:image/annotation") { _, context in
             let annotation = AnnotationJSON(
-                try await store.annotation(project: try context.id("project"), image: try context.id("image")))
+                try await store.annotation(project: try await context.project(.view, in: store), image: try context.id("image")))
             return EditedResponse(headers: annotation.etag, response: annotation)
         }
         api.delete("projects/:project/images/:image/annotation") { request, context in
             try await labelling.delete(
-                project: try context.id("project"), image: try context.id("image"), who: try context.annotator.name,
-                expectedVersion: try request.expectedVersion(body: nil))
+                project: try await context.project(.annotate, in: store), image: try context.id("image"),
+                who: try context.annotator.name, expectedVersion: try request.expectedVersion(body: nil))
         }
         api.get("projects/:project/images/:image/annotation/history") { _, context in
-            let entries = try await store.history(project: try context.id("project"), image: try context.id("image"))
+            let entries = try await store.history(
+                project: try await context.project(.view, in: store), image: try context.id("image"))
             return HistoryJSON(
                 history: entries.map {
                     HistoryEntryJSON(
@@ -45,7 +47,8 @@ struct AnnotationRoutes {
         api.post("projects/:project/images/:image/skip") { _, context in
             ImageJSON(
                 try await store.skipImage(
-                    project: try context.id("project"), id: try context.id("image"), holder: try context.annotator.holder))
+                    project: try await context.project(.annotate, in: store), id: try context.id("image"),
+                    holder: try context.annotator.holder))
         }
     }
 }

@@ -16,7 +16,7 @@ struct ExportRoutes {
         removeLeftovers()
         api.get("projects/:project/export/coco") { request, context in
             let withImages = try request.queryBoolean("images") ?? false
-            let (summary, labelled) = try await labelled(try context.id("project"), request: request)
+            let (summary, labelled) = try await labelled(try await context.project(.manage, in: store), request: request)
             guard withImages else {
                 return download(
                     COCOExport.json(project: summary, images: labelled), type: "application/json",
@@ -27,18 +27,18 @@ struct ExportRoutes {
         }
         api.get("projects/:project/export/yolo") { request, context in
             let images = try request.queryBoolean("images") ?? false ? files : nil
-            let (summary, labelled) = try await labelled(try context.id("project"), request: request)
+            let (summary, labelled) = try await labelled(try await context.project(.manage, in: store), request: request)
             let archive = try build { try YOLOExport.write(to: $0, project: summary, images: labelled, files: images) }
             return try await download(archive, name: "\(summary.project.name)-yolo.zip", context: context)
         }
         api.get("projects/:project/export/voc") { request, context in
             let images = try request.queryBoolean("images") ?? false ? files : nil
-            let (summary, labelled) = try await labelled(try context.id("project"), request: request)
+            let (summary, labelled) = try await labelled(try await context.project(.manage, in: store), request: request)
             let archive = try build { try VOCExport.write(to: $0, project: summary, images: labelled, files: images) }
             return try await download(archive, name: "\(summary.project.name)-voc.zip", context: context)
         }
         api.get("projects/:project/export/model") { _, context in
-            let summary = try await store.project(try context.id("project"))
+            let summary = try await store.project(try await context.project(.manage, in: store))
             let model = try await service.exportModel(project: ProjectSpec(summary))
             let archive = try build { archive in
                 try archive.add("model.safetensors", model.weights)

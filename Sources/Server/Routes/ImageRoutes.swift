@@ -23,7 +23,7 @@ struct ImageRoutes {
         // The body is the image file itself; `?name=` carries the original file name for display.
         api.post("projects/:project/images") { request, context in
             var request = request
-            let project = try context.id("project")
+            let project = try await context.project(.manage, in: store)
             let data = Data(buffer: try await request.body(limit: limits.maxUploadBytes))
             let name = request.uri.queryParameters["name"].map(String.init) ?? "upload"
             let image = try await intake.add(data, originalName: name, project: project)
@@ -32,15 +32,15 @@ struct ImageRoutes {
         }
         api.post("projects/:project/images/import/folder") { request, context in
             var request = request
+            let project = try await context.project(.manage, in: store)
             try context.requireAdmin("importing from the server's file system")
-            let project = try context.id("project")
             let body = try await request.decodeJSON(ImportFolderRequest.self, limit: limits.maxJSONBytes)
             return try await importer.importFolder(body.folder, project: project)
         }
         api.post("projects/:project/images/import/coco") { request, context in
             var request = request
+            let project = try await context.project(.manage, in: store)
             try context.requireAdmin("importing from the server's file system")
-            let project = try context.id("project")
             let body = try await request.decodeJSON(ImportCOCORequest.self, limit: limits.maxJSONBytes)
             let report = try await importer.importCOCO(
                 body.annotations, images: body.images, project: project, who: try context.caller.name)
@@ -48,8 +48,8 @@ struct ImageRoutes {
         }
         api.post("projects/:project/images/import/labelmaps") { request, context in
             var request = request
+            let project = try await context.project(.manage, in: store)
             try context.requireAdmin("importing from the server's file system")
-            let project = try context.id("project")
             let body = try await request.decodeJSON(ImportLabelMapsRequest.self, limit: limits.maxJSONBytes)
             let report = try await importer.importLabelMaps(
                 images: body.images, labels: body.labels, project: project, who: try context.caller.name)
@@ -57,8 +57,8 @@ struct ImageRoutes {
         }
         api.post("projects/:project/images/import/yolo") { request, context in
             var request = request
+            let project = try await context.project(.manage, in: store)
             try context.requireAdmin("importing from the server's file system")
-            let project = try context.id("project")
             let body = try await request.decodeJSON(ImportYOLORequest.self, limit: limits.maxJSONBytes)
             let report = try await importer.importYOLO(
                 images: body.images, labels: body.labels, classes: body.classes, project: project,
@@ -66,7 +66,7 @@ struct ImageRoutes {
             return try await trainOnImports(report, project: project)
         }
         api.get("projects/:project/images") { request, context in
-            let project = try context.id("project")
+            let project = try await context.project(.view, in: store)
             let status = try request.uri.queryParameters["status"].map { text in
                 guard let status = ImageStatus(rawValue: String(text)) else {
                     throw APIError(.badRequest, "status must be unlabelled, labelled or skipped, not '\(text)'")
@@ -80,7 +80,7 @@ struct ImageRoutes {
         }
         // Leases the image to the caller: concurrent annotators get different images (`Store.leaseNext`).
         api.get("projects/:project/images/next") { request, context in
-            let project = try context.id("project")
+            let project = try await context.project(.annotate, in: store)
             let after = try request.queryInteger("after").map(Int64.init)
             let next = try await store.leaseNext(
                 project: project, holder: try context.annotator.holder, duration: leaseDuration, after: after)
@@ -88,10 +88,10 @@ struct ImageRoutes {
             return LeasedNextJSON(next, remaining: remaining, duration: leaseDuration)
         }
         api.get("projects/:project/images/:image") { _, context in
-            ImageJSON(try await store.image(project: try context.id("project"), id: try context.id("image")))
+            ImageJSON(try await store.image(project: try await context.project(.view, in: store), id: try context.id("image")))
         }
         api.get("projects/:project/images/:image/file") { _, context in
-            let image = try await store.image(project: try context.id("project"), id: try context.id("image"))
+            let image = try await store.image(project: try await context.project(.view, in: store), id: try context.id("image"))
             let data = try Data(contentsOf: intake.files.url(of: image))
             let type = image.fileName.hasSuffix(".png") ? "image/png" : "image/jpeg"
             return Response(

@@ -10,14 +10,14 @@ struct LeaseRoutes {
     func add(to api: RouterGroup<AppRequestContext>) {
         api.post("projects/:project/images/:image/lease") { _, context in
             let lease = try await store.lease(
-                project: try context.id("project"), image: try context.id("image"), holder: try context.annotator.holder,
+                project: try await context.project(.annotate, in: store), image: try context.id("image"), holder: try context.annotator.holder,
                 duration: leaseDuration)
             return LeaseJSON(lease, duration: leaseDuration)
         }
         // Idempotent: releasing a lease one does not hold (or that expired) is still 204.
         api.delete("projects/:project/images/:image/lease") { _, context in
             try await store.releaseLease(
-                project: try context.id("project"), image: try context.id("image"), holder: try context.annotator.holder)
+                project: try await context.project(.annotate, in: store), image: try context.id("image"), holder: try context.annotator.holder)
             return Response(status: .noContent)
         }
     }

@@ -10,25 +10,29 @@ struct ProjectRoutes {
     let limits: ServerConfig.Limits
 
     func add(to api: RouterGroup<AppRequestContext>) {
-        api.get("projects") { _, _ in
-            ProjectListJSON(projects: try await store.projects().map(ProjectJSON.init))
+        // Only the caller's projects: one it is not a member of leaves no trace (server admins see all).
+        api.get("projects") { _, context in
+            let caller = try context.caller
+            if caller.isAdmin { return ProjectListJSON(projects: try await store.projects().map { ProjectJSON($0) }) }
+            return ProjectListJSON(projects: try await store.projects(memberOf: caller.account.id).map { ProjectJSON($0, role: $1) })
         }
         api.post("projects") { request, context in
             var request = request
             let body = try await request.decodeJSON(CreateProjectRequest.self, limit: limits.maxJSONBytes)
             let summary = try await store.createProject(
                 name: body.name, task: body.task,
-                classes: (body.classes ?? []).map { NewClass(name: $0.name, colour: $0.colour) })
-            return EditedResponse(status: .created, response: ProjectJSON(summary))
+                classes: (body.classes ?? []).map { NewClass(name: $0.name, colour: $0.colour) },
+                owner: try context.caller.account.id)
+            return EditedResponse(status: .created, response: ProjectJSON(summary, role: .owner))
         }
         api.get("projects/:project") { _, context in
-            ProjectJSON(try await store.project(try context.id("project")))
+            let id = try await context.project(.view, in: store)
+            return ProjectJSON(try await store.project(id), role: try await role(in: id, context))
         }
-        // Admin only: everything of the project goes. The trainer stops first so it cannot write a
+        // Owners only: everything of the project goes. The trainer stops first so it cannot write a
         // checkpoint after its folder is removed; the files go after the rows, so a failed delete loses none.
         api.delete("projects/:project") { _, context in
-            try context.requireAdmin("deleting a project")
-            let id = try context.id("project")
+            let id = try await context.project(.manage, in: store)
             let spec = ProjectSpec(try await store.project(id))
             await service.deleted(project: spec)
             try await store.deleteProject(id)
@@ -36,14 +40,19 @@ struct ProjectRoutes {
             return Response(status: .noContent)
         }
         api.get("projects/:project/classes") { _, context in
-            ClassListJSON(classes: try await store.classes(project: try context.id("project")).map(ClassJSON.init))
+            ClassListJSON(classes: try await store.classes(project: try await context.project(.view, in: store)).map(ClassJSON.init))
         }
         api.post("projects/:project/classes") { request, context in
             var request = request
-            let project = try context.id("project")
+            let project = try await context.project(.manage, in: store)
             let body = try await request.decodeJSON(CreateClassRequest.self, limit: limits.maxJSONBytes)
             let added = try await store.addClass(project: project, name: body.name, colour: body.colour)
             return EditedResponse(status: .created, response: ClassJSON(added))
         }
+    }
+
+    /// The caller's role, for the UI to show what it may do; nil for a server admin who is not a member.
+    private func role(in project: Int64, _ context: AppRequestContext) async throws -> ProjectRole? {
+        try await store.role(project: project, account: try context.caller.account.id)
     }
 }

@@ -3,14 +3,14 @@ import Hummingbird
 import Store
 
 /// The review queue (submitted annotations, oldest first, leased to one reviewer at a time), decisions
-/// on it, and the measured annotation times. Any authenticated caller may review for now.
+/// on it, and the measured annotation times. Reviewing needs the reviewer (or owner) role.
 struct ReviewRoutes {
     let store: Store
     let leaseDuration: TimeInterval
 
     func add(to api: RouterGroup<AppRequestContext>) {
         api.get("projects/:project/review/next") { _, context in
-            let project = try context.id("project")
+            let project = try await context.project(.review, in: store)
             let next = try await store.leaseNextReview(
                 project: project, reviewer: try context.annotator.holder, duration: leaseDuration)
             let remaining = try await store.reviewCounts(project: project).pending
@@ -20,14 +20,14 @@ struct ReviewRoutes {
             var request = request
             let body = try await request.decodeJSON(ReviewRequest.self, limit: 64 * 1024)
             let annotation = try await store.review(
-                project: try context.id("project"), image: try context.id("image"), decision: body.decision,
+                project: try await context.project(.review, in: store), image: try context.id("image"), decision: body.decision,
                 comment: body.comment ?? "", reviewer: try context.annotator.holder,
                 expectedVersion: try request.expectedVersion(body: body.version))
             let json = AnnotationJSON(annotation)
             return EditedResponse(headers: json.etag, response: json)
         }
         api.get("projects/:project/annotation-times") { _, context in
-            AnnotationTimesJSON(times: try await store.annotationTimes(project: try context.id("project")).map(AnnotationTimeJSON.init))
+            AnnotationTimesJSON(times: try await store.annotationTimes(project: try await context.project(.view, in: store)).map(AnnotationTimeJSON.init))
         }
     }
 }

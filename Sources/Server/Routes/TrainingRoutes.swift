@@ -13,10 +13,10 @@ struct TrainingRoutes {
 
     func add(to api: RouterGroup<AppRequestContext>) {
         api.get("projects/:project/status") { _, context in
-            await service.status(project: ProjectSpec(try await store.project(try context.id("project"))))
+            await service.status(project: ProjectSpec(try await store.project(try await context.project(.view, in: store))))
         }
         api.get("projects/:project/evaluations") { _, context in
-            let project = try await store.project(try context.id("project"))
+            let project = try await store.project(try await context.project(.view, in: store))
             let evaluations = try await store.evaluations(project: project.project.id)
             return EvaluationListJSON(
                 metric: project.project.task.metric.id,
@@ -27,7 +27,7 @@ struct TrainingRoutes {
                 })
         }
         api.get("projects/:project/events") { _, context in
-            let spec = ProjectSpec(try await store.project(try context.id("project")))
+            let spec = ProjectSpec(try await store.project(try await context.project(.view, in: store)))
             let stream = EventStream(
                 project: spec, store: store, service: service, heartbeat: heartbeat, openStreams: openStreams)
             return Response(

@@ -1,5 +1,7 @@
-// The livetrain REST API (docs/openapi.yaml) as small async functions. Every /api call carries the
-// token as `Authorization: Bearer`; only EventSource, which cannot set headers, passes `?token=`.
+// The livetrain REST API (docs/openapi.yaml) as small async functions. With an API token every /api
+// call carries it as `Authorization: Bearer` (only EventSource, which cannot set headers, passes
+// `?token=`); signed in by name and password, the browser's session cookie goes along by itself and
+// every write carries the session's CSRF token in `X-CSRF-Token`.
 
 /** An API failure with the reason from the server's {"error": "..."} body. */
 export class ApiError extends Error {
@@ -10,8 +12,17 @@ export class ApiError extends Error {
 }
 
 export class Api {
-  constructor(token) {
+  /** `token`: an API token, or null to work by the session cookie (`csrf` from signIn or session()). */
+  constructor(token, csrf = null) {
     this.token = token;
+    this.csrf = csrf;
+  }
+
+  /** Signs in by name and password: the reply sets the session cookie; returns { account, csrfToken }. */
+  static async signIn(name, password) {
+    const api = new Api(null);
+    const session = await api.request('POST', '/api/session', { name, password });
+    return session;
   }
 
   async request(method, path, body) {
@@ -25,9 +36,9 @@ export class Api {
     return response.json();
   }
 
-  /** fetch with the token; a non-2xx reply throws an ApiError with the server's reason. */
+  /** fetch with the token (or the CSRF token on a cookie write); a non-2xx reply throws an ApiError. */
   async send(path, init) {
-    init.headers = { ...init.headers, Authorization: `Bearer ${this.token}` };
+    init.headers = { ...init.headers, ...this.authHeaders(init.method || 'GET') };
     let response;
     try {
       response = await fetch(path, init);
@@ -38,7 +49,18 @@ export class Api {
     return response;
   }
 
+  authHeaders(method) {
+    if (this.token) return { Authorization: `Bearer ${this.token}` };
+    if (this.csrf && method !== 'GET' && method !== 'HEAD') return { 'X-CSRF-Token': this.csrf };
+    return {};
+  }
+
   me() { return this.request('GET', '/api/me'); }
+  session() { return this.request('GET', '/api/session'); }
+  signOut() { return this.request('DELETE', '/api/session'); }
+  members(p) { return this.request('GET', `/api/projects/${p}/members`).then((r) => r.members); }
+  setMember(p, name, role) { return this.request('PUT', `/api/projects/${p}/members`, { name, role }); }
+  removeMember(p, account) { return this.request('DELETE', `/api/projects/${p}/members/${account}`); }
   projects() { return this.request('GET', '/api/projects').then((r) => r.projects); }
   project(p) { return this.request('GET', `/api/projects/${p}`); }
   createProject(spec) { return this.request('POST', '/api/projects', spec); }
@@ -94,7 +116,7 @@ export class Api {
   async imageElement(path) {
     let response;
     try {
-      response = await fetch(path, { headers: { Authorization: `Bearer ${this.token}` } });
+      response = await fetch(path, { headers: this.authHeaders('GET') });
     } catch (e) {
       throw new ApiError(0, `cannot reach the server (${e.message})`);
     }
@@ -114,7 +136,8 @@ export class Api {
 
   /** Live state of a project as server-sent events; returns the EventSource (close() to stop). */
   events(p, onStatus, onConnection) {
-    const source = new EventSource(`/api/projects/${p}/events?token=${encodeURIComponent(this.token)}`);
+    const query = this.token ? `?token=${encodeURIComponent(this.token)}` : '';
+    const source = new EventSource(`/api/projects/${p}/events${query}`);
     source.addEventListener('status', (e) => {
       try {
         onStatus(JSON.parse(e.data));

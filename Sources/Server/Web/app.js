@@ -17,6 +17,7 @@ const $ = (id) => document.getElementById(id);
 /** The session: who, which project and image, and the labelling loop's bookkeeping. */
 const app = {
   api: null,
+  me: null, // the signed-in account
   projects: [],
   project: null,
   image: null, // the open image (API JSON)
@@ -80,27 +81,94 @@ function renderReview(note) {
 
 // ---- start -----------------------------------------------------------------------------------
 
+// A token from the login link (or saved from one) wins; otherwise the session cookie of an earlier
+// sign-in by name and password; otherwise the sign-in form.
 async function start() {
   const token = takeToken();
-  if (!token) return showLogin();
   app.api = new Api(token);
   try {
-    await app.api.me();
+    if (token) {
+      app.me = await app.api.me();
+    } else {
+      const session = await app.api.session();
+      app.me = session.account;
+      app.api.csrf = session.csrfToken;
+    }
   } catch (e) {
     if (e.status === 401) {
-      forgetToken();
-      return showLogin(`The saved token was refused: ${e.message}.`);
+      if (token) forgetToken();
+      return showLogin(token ? `The saved token was refused: ${e.message}.` : '');
     }
     return stageMessage(`Cannot reach the livetrain server: ${e.message}`);
   }
+  showWho();
   await loadProjects();
+}
+
+function showWho() {
+  $('who').textContent = app.me ? app.me.name : '';
+  $('btn-signout').hidden = !app.me;
 }
 
 function showLogin(reason = '') {
   $('login').hidden = false;
   $('login-error').textContent = reason;
-  $('login-token').focus();
+  $('login-name').focus();
   stageMessage('Sign in to start labelling.');
+}
+
+/** Signs in from the form: by name and password (a session cookie), or with a pasted API token. */
+async function signIn() {
+  const name = $('login-name').value.trim();
+  const password = $('login-password').value;
+  const token = $('login-token').value.trim();
+  let api;
+  if (name && password) {
+    try {
+      const session = await Api.signIn(name, password);
+      api = new Api(null, session.csrfToken);
+      app.me = session.account;
+    } catch (e) {
+      $('login-error').textContent = e.status === 401 || e.status === 429 ? e.message : `Could not sign in: ${e.message}`;
+      return;
+    }
+    forgetToken(); // a token saved earlier would otherwise win at the next start
+  } else if (token) {
+    storeToken(token);
+    api = new Api(token);
+    app.me = await api.me().catch(() => null);
+  } else {
+    $('login-error').textContent = 'Give a name and password, or an API token.';
+    return;
+  }
+  $('login').hidden = true;
+  for (const id of ['login-name', 'login-password', 'login-token']) $(id).value = '';
+  showWho();
+  if (app.api && app.project) {
+    // Signed in again mid-session: keep the open image and its unsubmitted labels.
+    app.api.token = api.token;
+    app.api.csrf = api.csrf;
+    metrics.follow(app.api, app.project);
+    toast('Signed in. Submit again when ready.', 'ok');
+    return;
+  }
+  start();
+}
+
+async function signOut() {
+  if (!loop.confirmLeave('sign out')) return;
+  try {
+    if (!app.api.token) await app.api.signOut();
+  } catch {
+    // Already signed out on the server (expired): the page signs out all the same.
+  }
+  forgetToken();
+  metrics.stop();
+  editor.clear();
+  Object.assign(app, { api: null, me: null, projects: [], project: null, image: null });
+  renderProjectPicker($('project-select'), [], null, () => {});
+  showWho();
+  showLogin();
 }
 
 async function loadProjects() {
@@ -195,25 +263,15 @@ function wireControls() {
   $('min-score').addEventListener('change', () => $('canvas').focus({ preventScroll: true }));
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
-    const token = $('login-token').value.trim();
-    if (!token) return;
-    storeToken(token);
-    $('login').hidden = true;
-    $('login-token').value = '';
-    if (app.api && app.project) {
-      // Signed in again mid-session: keep the open image and its unsubmitted labels.
-      app.api.token = token;
-      metrics.follow(app.api, app.project);
-      toast('Signed in. Submit again when ready.', 'ok');
-      return;
-    }
-    start();
+    signIn();
   });
+  $('btn-signout').addEventListener('click', signOut);
   window.addEventListener('beforeunload', (e) => {
     if (editor.doc?.dirty) e.preventDefault();
   });
   bindProjectDialog({
     api: () => app.api,
+    me: () => app.me,
     project: () => app.project,
     created: async (project) => {
       app.projects = [...app.projects.filter((p) => p.id !== project.id), project];

@@ -61,8 +61,15 @@ class Api:
     def status(self, p):
         return self.call("GET", f"/api/projects/{p}/status")
 
-    def create_token(self, name, admin=False):
-        return self.call("POST", "/api/tokens", {"name": name, "admin": admin})
+    def create_account(self, name, password, admin=False):
+        return self.call("POST", "/api/accounts", {"name": name, "password": password, "admin": admin})
+
+    def create_token(self, name, account=None):
+        """A token of `account` (an id), or of the caller's own account."""
+        return self.call("POST", "/api/tokens", {"name": name, "account": account})
+
+    def add_member(self, p, name, role):
+        return self.call("PUT", f"/api/projects/{p}/members", {"name": name, "role": role})
 
     def revoke_token(self, token_id):
         return self.call("DELETE", f"/api/tokens/{token_id}")

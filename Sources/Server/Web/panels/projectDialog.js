@@ -1,5 +1,6 @@
-// The Project dialog: create a project, add image files to the open one, download its exports, delete it.
-// `ctx` is { api(), project(), created(project), uploaded() }; the app switches and refreshes.
+// The Project dialog: create a project, add image files to the open one, download its exports, manage
+// its members, delete it. `ctx` is { api(), me(), project(), created(project), uploaded(), deleted(project) };
+// the app switches and refreshes.
 
 import { toast } from './toast.js';
 
@@ -24,11 +25,13 @@ export function bindProjectDialog(ctx) {
     $('pd-delete-status').classList.remove('error');
     for (const b of $('pd-exports').querySelectorAll('button')) b.disabled = !project;
     updateHint();
+    showMembers(ctx, project);
     dialog.showModal();
     (project ? $('pd-files') : $('np-name')).focus();
   });
   dialog.addEventListener('close', () => $('canvas').focus({ preventScroll: true }));
   bindDelete(ctx, dialog);
+  bindMembers(ctx);
 
   function updateHint() {
     $('np-hint').textContent = $('np-task').value === 'semantic'
@@ -55,6 +58,7 @@ export function bindProjectDialog(ctx) {
       $('pd-files').disabled = false;
       $('pd-delete').disabled = false;
       for (const b of $('pd-exports').querySelectorAll('button')) b.disabled = false;
+      showMembers(ctx, project);
       $('pd-files').focus();
     } catch (err) {
       toast(`Could not create the project: ${err.message}`, 'error');
@@ -123,6 +127,74 @@ export function bindProjectDialog(ctx) {
       toast(`${button.textContent} export failed: ${err.message}`, 'error');
     } finally {
       button.disabled = false;
+    }
+  });
+}
+
+/**
+ * Owners (and server admins) see the sections that manage the project: images, exports, members and
+ * deletion (the server refuses them to other roles anyway). Members are listed, added and removed here.
+ */
+function showMembers(ctx, project) {
+  const mayManage = !project || project.role === 'owner' || !!ctx.me()?.admin;
+  for (const id of ['pd-files', 'pd-exports', 'pd-delete']) $(id).closest('section').hidden = !mayManage;
+  $('pd-members-section').hidden = !project || !mayManage;
+  if (!project || !mayManage) return;
+  $('pd-members-project').textContent = `“${project.name}”`;
+  $('pd-members-status').textContent = '';
+  loadMembers(ctx, project);
+}
+
+async function loadMembers(ctx, project) {
+  const list = $('pd-members');
+  try {
+    const members = await ctx.api().members(project.id);
+    list.replaceChildren(...members.map((m) => memberItem(ctx, project, m)));
+    list.dataset.count = String(members.length);
+  } catch (err) {
+    $('pd-members-status').textContent = `Could not list the members: ${err.message}`;
+  }
+}
+
+function memberItem(ctx, project, member) {
+  const li = document.createElement('li');
+  li.dataset.name = member.name;
+  li.dataset.role = member.role;
+  const name = document.createElement('span');
+  name.textContent = member.name;
+  const role = document.createElement('span');
+  role.className = 'role';
+  role.textContent = member.role;
+  const remove = document.createElement('button');
+  remove.type = 'button';
+  remove.textContent = 'Remove';
+  remove.title = `Remove ${member.name} from the project`;
+  remove.addEventListener('click', async () => {
+    try {
+      await ctx.api().removeMember(project.id, member.accountId);
+      await loadMembers(ctx, project);
+    } catch (err) {
+      $('pd-members-status').textContent = `Not removed: ${err.message}`;
+    }
+  });
+  li.append(name, role, remove);
+  return li;
+}
+
+function bindMembers(ctx) {
+  $('pd-member-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const project = ctx.project();
+    const name = $('pd-member-name').value.trim();
+    if (!project || !name) return;
+    const status = $('pd-members-status');
+    try {
+      const member = await ctx.api().setMember(project.id, name, $('pd-member-role').value);
+      $('pd-member-name').value = '';
+      status.textContent = `${member.name} is ${member.role}.`;
+      await loadMembers(ctx, project);
+    } catch (err) {
+      status.textContent = `Not added: ${err.message}`;
     }
   });
 }
