@@ -1,10 +1,14 @@
 // A small line chart on a canvas: a few series over a shared x axis, light grid, last value labelled.
 
-export function drawChart(canvas, series, { min = 0, max = null, empty = 'no data yet', format = (v) => v.toFixed(2) } = {}) {
+/**
+ * Sizes the canvas's backing store to its CSS box at the screen's pixel ratio and clears it; returns the
+ * context and the CSS size, or null while the canvas is not laid out.
+ */
+export function prepareCanvas(canvas) {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
-  if (!w || !h) return;
+  if (!w || !h) return null;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
@@ -12,6 +16,13 @@ export function drawChart(canvas, series, { min = 0, max = null, empty = 'no dat
   const ctx = canvas.getContext('2d');
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, w, h);
+  return { ctx, w, h };
+}
+
+export function drawChart(canvas, series, { min = 0, max = null, empty = 'no data yet', format = (v) => v.toFixed(2) } = {}) {
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return;
+  const { ctx, w, h } = prepared;
   const pad = { l: 6, r: 42, t: 16, b: 6 };
   const n = Math.max(0, ...series.map((s) => s.values.length));
   ctx.font = '10px system-ui, sans-serif';

@@ -2,23 +2,17 @@
 // annotator, a running median per annotator, and the team's running median in white. The team's
 // measured learning curve: it should fall as the live model learns.
 
+import { prepareCanvas } from './chart.js';
+
 const COLOURS = ['#4c8dff', '#3fb97f', '#e0a43a', '#d65db1', '#56c1d6', '#b58cff', '#ff7a59', '#9bc53d'];
 /** Points in each running median: enough to smooth a person's pace, few enough to follow it. */
 const WINDOW = 9;
 
 /** `times`: the API's annotation times ({ labelledIndex, seconds, annotator }); untimed ones are left out. */
 export function drawTimesChart(canvas, times) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = canvas.clientWidth;
-  const h = canvas.clientHeight;
-  if (!w || !h) return;
-  if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
-  }
-  const ctx = canvas.getContext('2d');
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, w, h);
+  const prepared = prepareCanvas(canvas);
+  if (!prepared) return;
+  const { ctx, w, h } = prepared;
   ctx.font = '10px system-ui, sans-serif';
   ctx.textBaseline = 'middle';
   const points = times.filter((t) => Number.isFinite(t.seconds)).map((t) => ({ x: t.labelledIndex, y: t.seconds, who: t.annotator }));
