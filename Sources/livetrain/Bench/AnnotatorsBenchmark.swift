@@ -41,7 +41,13 @@ struct BenchAnnotators: AsyncParsableCommand {
         }
         var clients: [HTTPJSON] = []
         for k in 0..<annotators {
-            let created = try await admin.call("POST", "/api/tokens", ["name": "annotator-\(k)"])
+            // Each annotator is a person: an account, a member of the project, with a token of their own
+            // (a token the admin makes for itself would make every annotator the admin).
+            let name = "annotator-\(k)"
+            let account = try await admin.call("POST", "/api/accounts", ["name": name, "password": "\(name)-password"])
+            guard let accountID = account["id"] as? Int else { throw ValidationError("no account id in \(account)") }
+            _ = try await admin.call("PUT", "/api/projects/\(project)/members", ["name": name, "role": "annotator"])
+            let created = try await admin.call("POST", "/api/tokens", ["name": name, "account": accountID])
             guard let secret = created["token"] as? String else { throw ValidationError("no token in \(created)") }
             clients.append(HTTPJSON(base: server.url, token: secret))
         }
