@@ -48,9 +48,9 @@ public struct ReplayConfiguration: Codable, Sendable {
     public var teacher = true
     /// The live run also learns the teacher's pseudo-labels of the images not yet labelled (not the
     /// held-out ones), as the server does with a project's unlabelled images (`SemiSupervision`).
-    public var semiSupervised = true
+    public var semiSupervised = false
     /// Also replays live training with semi-supervised training off, on the same seed, for the report's
-    /// side-by-side columns.
+    /// side-by-side columns (with `semiSupervised` on).
     public var compareSemiSupervised = false
 
     public init(task: VisionTask, dataset: URL, weights: URL) {

@@ -29,8 +29,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Seconds of further live training after the last image (annotator seconds on the virtual clock).") var tailSeconds = 0.0
     @Option(help: "Seed of head initialisation, augmentation and batch draws (each model starts from it).") var seed: UInt64 = 0
     @Flag(inversion: .prefixedNo, help: "Pre-labels and held-out scores from the EMA teacher, as the server serves them.") var teacher = true
-    @Flag(inversion: .prefixedNo, help: "Live training also learns the teacher's pseudo-labels of the images not yet labelled (needs the teacher).") var semiSupervised = true
-    @Flag(help: "Replay live training a second time with semi-supervised training off (same seed) and report both side by side.") var compareSemiSupervised = false
+    @Flag(inversion: .prefixedNo, help: "Live training also learns the teacher's pseudo-labels of the images not yet labelled (needs the teacher; off by default, as in the server).") var semiSupervised = false
+    @Flag(help: "Replay live training with semi-supervised training on, then again with it off (same seed), and report both side by side.") var compareSemiSupervised = false
     @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder of pretrained backbone safetensors (<backbone>.safetensors; README, \"Bringing backbone weights\").") var weights = "assets/weights"
     @Option(help: "Output folder for report.json, report.md and SVG plots.") var out = "artifacts/replay"
@@ -59,7 +59,7 @@ struct ReplayCommand: AsyncParsableCommand {
         c.tailSeconds = tailSeconds
         c.seed = seed
         c.teacher = teacher
-        c.semiSupervised = semiSupervised && teacher
+        c.semiSupervised = (semiSupervised || compareSemiSupervised) && teacher
         c.compareSemiSupervised = compareSemiSupervised
         let result = try await ReplayBenchmark.run(c, log: say)
         let folder = URL(fileURLWithPath: out)

@@ -22,7 +22,7 @@ struct ServerOptions: ParsableArguments {
     @Option(help: "Seconds an image handed to an annotator or reviewer stays theirs without a renewal (the UI renews while it is open).") var leaseSeconds = 600.0
     @Option(help: "Training steps between checkpoints (a crash loses at most this much training).") var checkpointEvery = 50
     @Flag(inversion: .prefixedNo, help: "Serve pre-labels from an EMA teacher that does not wait for the training step in flight.") var teacher = true
-    @Flag(inversion: .prefixedNo, help: "Also learn from unlabelled images, pseudo-labelled by the EMA teacher once pre-labels are shown.") var semiSupervised = true
+    @Flag(inversion: .prefixedNo, help: "Also learn from unlabelled images, pseudo-labelled by the EMA teacher once pre-labels are shown (off by default: no gain measured yet).") var semiSupervised = false
     /// One core stays free for the HTTP side: OpenMP threads contending with other work slow a step many-fold.
     @Option(help: "libtorch threads for training.") var threads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 

@@ -20,6 +20,40 @@ struct LiveSessionServerTests {
         return config
     }
 
+    @Test("semi-supervised: the trainer's unlabelled pool follows uploads, submits and deleted annotations")
+    func unlabelledPool() async throws {
+        let server = try await LoopbackServer { config, store in
+            var engine = Self.engine(config.dataDirectory)
+            engine.semiSupervised = true
+            return TrainerService(config: engine, store: store, imagesDirectory: config.imagesDirectory)
+        }
+        defer { withExtendedLifetime(server) {} }
+        let token = server.admin
+        try await server.run { client in
+            let project = try await client.createTreeProject(token: token)
+            var images: [Int] = []
+            for i in 0..<3 {
+                images.append(try await client.uploadImage(try CrashRecoveryTests.picture(i).0, name: "\(i).png", project: project, token: token))
+            }
+            func unlabelled() async throws -> Int? {
+                let status = try await client.execute(uri: "/api/projects/\(project)/status", method: .get, headers: headers(token))
+                return status.object["unlabelledImages"] as? Int
+            }
+            // The first open starts the engine with every unlabelled image in its pool.
+            _ = try await client.execute(uri: "/api/projects/\(project)/images/\(images[0])/open", method: .post, headers: headers(token))
+            #expect(try await unlabelled() == 3)
+            let body = try JSONSerialization.data(withJSONObject: ["objects": [["classIndex": 0, "box": CrashRecoveryTests.picture(0).1]]])
+            #expect(try await client.submit(String(decoding: body, as: UTF8.self), project: project, image: images[0], token: token).status == .ok)
+            #expect(try await unlabelled() == 2, "a labelled image is no longer pseudo-labelled")
+            _ = try await client.uploadImage(try CrashRecoveryTests.picture(3).0, name: "3.png", project: project, token: token)
+            #expect(try await unlabelled() == 3, "an upload joins the pool")
+            let deleted = try await client.execute(
+                uri: "/api/projects/\(project)/images/\(images[0])/annotation", method: .delete, headers: headers(token))
+            #expect(deleted.status == .noContent || deleted.status == .ok)
+            #expect(try await unlabelled() == 4, "an image whose annotation was deleted is unlabelled again")
+        }
+    }
+
     @Test("every opening is stored and scored with the session's metric; the metric is rebuilt after a restart")
     func scoredAndRestored() async throws {
         let server = try await LoopbackServer { config, store in

@@ -20,8 +20,8 @@ public struct EngineConfig: Sendable {
     /// that answers while the student trains, instead of waiting for the step in flight.
     public var teacher = true
     /// The student also learns the teacher's confident predictions on unlabelled images (`SemiSupervision`;
-    /// needs the teacher).
-    public var semiSupervised = true
+    /// needs the teacher). Off by default: the deepforest replay measured no gain yet (DESIGN-NOTES).
+    public var semiSupervised = false
 
     public init(weights: URL, checkpoints: URL, device: Device = .best) {
         self.weights = weights
