@@ -24,6 +24,9 @@ public protocol LiveTrainingService: Sendable {
     /// Labels were written to the store in bulk (an import): a running model must take those it lacks.
     func imported(project: ProjectSpec) async
 
+    /// One unlabelled image was uploaded: a running model may learn from it (semi-supervised training).
+    func uploaded(project: ProjectSpec, image: ImageRecord) async
+
     /// The project is being deleted: stop its trainer and remove its checkpoints.
     func deleted(project: ProjectSpec) async
 
@@ -143,4 +146,9 @@ public enum TrainingServiceError: Error, Equatable, Sendable, CustomStringConver
         case .unavailable(let reason): "training unavailable: \(reason)"
         }
     }
+}
+
+extension LiveTrainingService {
+    /// Engines without an unlabelled pool have nothing to do.
+    public func uploaded(project: ProjectSpec, image: ImageRecord) async {}
 }

@@ -156,6 +156,12 @@ public actor TrainerService: LiveTrainingService {
         }
     }
 
+    public func uploaded(project: ProjectSpec, image: ImageRecord) async {
+        // A model that is not running reads the pool from the store when it starts.
+        guard let running = engines[project.id], let engine = try? await running.value else { return }
+        engine.trainer.pool.insert(Self.sample(image, Annotation(), directory: imagesDirectory, cache: cache))
+    }
+
     public func deleted(project: ProjectSpec) async {
         if let running = engines.removeValue(forKey: project.id), let engine = try? await running.value {
             do { _ = try await engine.trainer.shutdown() } catch { logger.warning("project \(project.id): trainer stopped with \(error)") }

@@ -27,7 +27,7 @@ struct ImageRoutes {
             let data = Data(buffer: try await request.body(limit: limits.maxUploadBytes))
             let name = request.uri.queryParameters["name"].map(String.init) ?? "upload"
             let image = try await intake.add(data, originalName: name, project: project)
-            await service.imported(project: ProjectSpec(try await store.project(project)))
+            await service.uploaded(project: ProjectSpec(try await store.project(project)), image: image)
             return EditedResponse(status: .created, response: ImageJSON(image))
         }
         api.post("projects/:project/images/import/folder") { request, context in
