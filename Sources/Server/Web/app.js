@@ -200,6 +200,8 @@ async function selectProject(id, imageId = null) {
   $('canvas').focus({ preventScroll: true }); // keys go to the labelling shortcuts, not the picker
   app.project = project;
   app.visited = [];
+  // Reviewing needs the reviewer or owner role (the server answers others 403): hide what they cannot use.
+  $('btn-review').hidden = !(app.me?.admin || project.role === 'owner' || project.role === 'reviewer' || project.role == null);
   localStorage.setItem('livetrain.project', String(id));
   renderProjectPicker($('project-select'), app.projects, id, selectProject);
   renderProgress($('progress'), project.counts);
