@@ -355,7 +355,7 @@ def test_leaving_unsubmitted_changes_needs_a_second_press(ui):
     assert not [o for o in ui.state()["objects"] if not o["prelabel"]], "the undone box was never submitted"
 
 
-def test_failed_submit_keeps_the_drawing_and_shows_the_reason(ui, api, demo, server):
+def test_failed_submit_keeps_the_drawing_and_shows_the_reason(ui, api, demo):
     account = api.create_account(f"annotator {time.time_ns()}", "annotator's password")
     token = api.create_token("browser test", account=account["id"])
     api.add_member(demo["id"], account["name"], "annotator")
@@ -380,9 +380,11 @@ def test_failed_submit_keeps_the_drawing_and_shows_the_reason(ui, api, demo, ser
     with pytest.raises(ApiError) as refused:
         api.annotation(demo["id"], image_id)
     assert refused.value.status == 404
-    # Sign in again: the drawing is still there and goes through.
+    # Sign in again as the same person (a new token of the account: the image stays leased to them, so
+    # someone else's token would rightly be refused): the drawing is still there and goes through.
+    again = api.create_token("browser test again", account=account["id"])
     field = ui.driver.find_element(By.ID, "login-token")
-    field.send_keys(server.token, Keys.ENTER)
+    field.send_keys(again["token"], Keys.ENTER)
     ui.wait(lambda: not ui.visible("login"), 10, "the sign-in dialog to close")
     ui.press("s")  # the choice to leave the pre-labels out still stands from the first try
     ui.wait_new_image(image_id)
