@@ -284,6 +284,11 @@ def config(state):
     operation("PUT", "/api/projects/{project}/images/{image}/annotation",
               {"path.project": bind("labelling_projects", 0.9), "path.image": bind("labelled_images", 0.9)},
               **{"checks.positive_data_acceptance.expected-statuses": accepting("400", "422")})
+    # A review decision likewise: a return without a comment (422) depends on the decision, which the
+    # schema does not tie to the comment.
+    operation("POST", "/api/projects/{project}/images/{image}/review",
+              {"path.project": bind("labelling_projects", 0.9), "path.image": bind("labelled_images", 0.9)},
+              **{"checks.positive_data_acceptance.expected-statuses": accepting("422")})
     # An upload is accepted only if its bytes are a JPEG or PNG (api_fuzz_hooks.py sends real ones too).
     operation("POST", "/api/projects/{project}/images",
               **{"checks.positive_data_acceptance.expected-statuses": accepting("413", "415", "422")})

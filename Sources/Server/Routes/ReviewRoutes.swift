@@ -22,7 +22,7 @@ struct ReviewRoutes {
             let annotation = try await store.review(
                 project: try await context.project(.review, in: store), image: try context.id("image"), decision: body.decision,
                 comment: body.comment ?? "", reviewer: try context.annotator.holder,
-                expectedVersion: try request.expectedVersion(body: body.version))
+                expectedVersion: body.version)
             let json = AnnotationJSON(annotation)
             return EditedResponse(headers: json.etag, response: json)
         }
