@@ -3,18 +3,6 @@ import Testing
 
 @Suite("images")
 struct ImageTests {
-    func project(with count: Int, in store: Store) async throws -> (Int64, [Int64]) {
-        let project = try await store.createProject(name: "p", task: .detection, classes: [.init(name: "a")])
-        var ids: [Int64] = []
-        for i in 0..<count {
-            ids.append(
-                try await store.addImage(
-                    project: project.project.id, fileName: "\(i).jpg", originalName: "\(i).jpg", width: 10, height: 10
-                ).id)
-        }
-        return (project.project.id, ids)
-    }
-
     @Test("pages follow insertion order and report the filtered total")
     func paging() async throws {
         let temp = try TemporaryStore()

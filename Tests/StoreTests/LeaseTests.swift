@@ -8,18 +8,6 @@ struct LeaseTests {
     let ben = Holder(id: "token:2", name: "ben")
     let rita = Holder(id: "token:3", name: "rita")
 
-    func project(with count: Int, in store: Store) async throws -> (Int64, [Int64]) {
-        let project = try await store.createProject(name: "p", task: .detection, classes: [.init(name: "a")])
-        var ids: [Int64] = []
-        for i in 0..<count {
-            ids.append(
-                try await store.addImage(
-                    project: project.project.id, fileName: "\(i).jpg", originalName: "\(i).jpg", width: 10, height: 10
-                ).id)
-        }
-        return (project.project.id, ids)
-    }
-
     @Test("each holder gets a different image, the same one when asking again, none when all are leased")
     func distinctAndSticky() async throws {
         let temp = try TemporaryStore()

@@ -34,3 +34,16 @@ func treeProject(_ store: Store) async throws -> (project: Int64, image: Int64) 
         project: project.project.id, fileName: "a.png", originalName: "tile 1.png", width: 100, height: 80)
     return (project.project.id, image.id)
 }
+
+/// A detection project of `count` 10x10 images (no pixels on disk): the store's view is all these tests need.
+func project(with count: Int, in store: Store) async throws -> (Int64, [Int64]) {
+    let project = try await store.createProject(name: "p", task: .detection, classes: [.init(name: "a")])
+    var ids: [Int64] = []
+    for i in 0..<count {
+        ids.append(
+            try await store.addImage(
+                project: project.project.id, fileName: "\(i).jpg", originalName: "\(i).jpg", width: 10, height: 10
+            ).id)
+    }
+    return (project.project.id, ids)
+}
