@@ -15,13 +15,18 @@ public struct SemiSupervision: Sendable, Equatable {
     public var unlabelledPerStep: Int
     /// λu, the weight of their loss (FixMatch's 1).
     public var weight: Double
+    /// Teacher updates a pseudo-label is reused for before the teacher labels its image again. The teacher
+    /// averages over ~1/(1 - momentum) = 100 steps, so within that its labels barely move, while a forward
+    /// per draw would cost a third of a step each; 0 labels afresh at every draw.
+    public var refreshAfter: Int
     /// A forward pass's cost relative to a training step's forward and backward on one image (the
     /// backward costs about twice the forward): what pseudo-labelling an image costs the virtual clock.
     public static let forwardShare = 1.0 / 3
 
-    public init(unlabelledPerStep: Int = 2, weight: Double = 1) {
+    public init(unlabelledPerStep: Int = 1, weight: Double = 1, refreshAfter: Int = 100) {
         self.unlabelledPerStep = Swift.max(0, unlabelledPerStep)
         self.weight = weight
+        self.refreshAfter = Swift.max(0, refreshAfter)
     }
 
     public static let off = SemiSupervision(unlabelledPerStep: 0)

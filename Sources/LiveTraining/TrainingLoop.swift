@@ -239,7 +239,7 @@ final class TrainingLoop: @unchecked Sendable {
             let elapsed = started.duration(to: .now).seconds
             condition.lock()
             log(policy.record(result, indices: indices, ids: batch.map(\.id), seconds: elapsed))
-            if forwards > 0 {
+            if forwards > 0 || pseudo > 0 {
                 policy.charge(
                     extraSteps: SemiSupervision.extraCost(labelled: batch.count, forwards: forwards, pseudoLabelled: pseudo),
                     pseudoLabelled: pseudo)
@@ -280,20 +280,29 @@ final class TrainingLoop: @unchecked Sendable {
     private func train(_ batch: [Sample], thresholds: PseudoLabelThresholds?) -> (Result<StepLoss, any Error>, forwards: Int, pseudo: Int) {
         let semi = configuration.semiSupervision
         guard semi.isOn, let teacher, let thresholds else { return (Result { try model.trainStep(batch) }, 0, 0) }
-        let drawn = pool.draw(semi.unlabelledPerStep)
-        var pseudo: [Sample] = []
-        for sample in drawn {
-            do { pseudo.append(try teacher.pseudoLabel(sample, thresholds: thresholds)) } catch {
-                pool.remove(id: sample.id)
-                logger.warning("unlabelled image '\(sample.id)' left out of semi-supervised training: \(error)")
+        let teacherUpdate = teacher.updateCount
+        var pseudo: [Sample] = [], forwards = 0
+        for drawn in pool.drawForPseudoLabels(semi.unlabelledPerStep) {
+            if let kept = drawn.kept, kept.serves(thresholds: thresholds, teacherUpdate: teacherUpdate, maxAge: semi.refreshAfter) {
+                pseudo.append(kept.sample)
+                continue
+            }
+            forwards += 1
+            do {
+                let labelled = try teacher.pseudoLabel(drawn.sample, thresholds: thresholds)
+                pool.keep(.init(sample: labelled, teacherUpdate: teacherUpdate, thresholds: thresholds), for: drawn)
+                pseudo.append(labelled)
+            } catch {
+                pool.remove(id: drawn.sample.id)
+                logger.warning("unlabelled image '\(drawn.sample.id)' left out of semi-supervised training: \(error)")
             }
         }
-        guard !pseudo.isEmpty else { return (Result { try model.trainStep(batch) }, drawn.count, 0) }
+        guard !pseudo.isEmpty else { return (Result { try model.trainStep(batch) }, forwards, 0) }
         let result = Result { try model.trainStep(batch, pseudoLabelled: pseudo, weight: semi.weight) }
-        guard case .failure(let error) = result else { return (result, drawn.count, pseudo.count) }
+        guard case .failure(let error) = result else { return (result, forwards, pseudo.count) }
         for sample in pseudo { pool.remove(id: sample.id) }
         logger.warning("step with pseudo-labels of \(pseudo.map(\.id)) failed (\(error)); those images left out, step retried on labels alone")
-        return (Result { try model.trainStep(batch) }, drawn.count, 0)
+        return (Result { try model.trainStep(batch) }, forwards, 0)
     }
 
     private func log(_ note: TrainingPolicy.Note?) {

@@ -71,4 +71,35 @@ struct PseudoLabelCalibrationTests {
         #expect(pool.draw(5).map(\.id) == ["c", "a"] && pool.count == 2)
         #expect(pool.draw(-1).isEmpty)
     }
+
+    @Test("the pool keeps an image's pseudo-label until it is stale, made under other thresholds, or the image is replaced")
+    func poolKeepsPseudoLabels() throws {
+        let image = Image(width: 2, height: 2, channels: 3, fill: 0)
+        let pool = UnlabelledPool([Sample(id: "a", image: image, annotation: Annotation())])
+        let t = PseudoLabelThresholds(perClass: [0.5], ignoreAbove: 0.2)
+        let first = try #require(pool.drawForPseudoLabels(1).first)
+        #expect(first.kept == nil)
+        var labelled = first.sample
+        labelled.annotation = Annotation(objects: [AnnotatedObject(classIndex: 0, box: Self.box(0))])
+        pool.keep(.init(sample: labelled, teacherUpdate: 10, thresholds: t), for: first)
+        let kept = try #require(pool.drawForPseudoLabels(1).first?.kept)
+        #expect(kept.sample.annotation.objects.count == 1)
+        #expect(kept.serves(thresholds: t, teacherUpdate: 110, maxAge: 100))
+        #expect(!kept.serves(thresholds: t, teacherUpdate: 111, maxAge: 100), "stale")
+        #expect(!kept.serves(thresholds: PseudoLabelThresholds(perClass: [0.6], ignoreAbove: 0.2), teacherUpdate: 10, maxAge: 100))
+        #expect(!kept.serves(thresholds: t, teacherUpdate: 9, maxAge: 100), "a teacher older than the label (after a resume)")
+
+        // Replaced between the draw and the label being kept: the label is of the old image, not kept.
+        let drawn = try #require(pool.drawForPseudoLabels(1).first)
+        pool.insert(Sample(id: "a", image: image, annotation: Annotation()))
+        #expect(pool.drawForPseudoLabels(1).first?.kept == nil, "a replacement forgets the kept label")
+        pool.keep(.init(sample: labelled, teacherUpdate: 20, thresholds: t), for: drawn)
+        #expect(pool.drawForPseudoLabels(1).first?.kept == nil)
+
+        let current = try #require(pool.drawForPseudoLabels(1).first)
+        pool.keep(.init(sample: labelled, teacherUpdate: 20, thresholds: t), for: current)
+        #expect(pool.remove(id: "a"))
+        pool.insert(Sample(id: "a", image: image, annotation: Annotation()))  // labelled, then its annotation deleted
+        #expect(pool.drawForPseudoLabels(1).first?.kept == nil)
+    }
 }

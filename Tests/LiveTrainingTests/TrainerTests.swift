@@ -182,7 +182,9 @@ struct TrainerTests {
         let model = try TinyBoxRegressor(seed: 6)
         let trainer = Trainer(
             model: model, teacher: try TinyBoxRegressor(seed: 6), dataset: DynamicDataset(Array(samples[..<2])), pool: pool,
-            configuration: .init(sampler: .init(batchSize: 2), plateau: Self.neverPlateaus, virtualClock: true))
+            configuration: .init(
+                sampler: .init(batchSize: 2), plateau: Self.neverPlateaus, virtualClock: true,
+                semiSupervision: .init(unlabelledPerStep: 2, refreshAfter: 0)))
         #expect(await trainer.advance(steps: 4) == 4)
         #expect(!model.events.contains { $0.ids.contains { $0.hasPrefix("pool-") } }, "no thresholds yet: labels only")
         await trainer.setPseudoLabelThresholds(PseudoLabelThresholds(perClass: [0.5], ignoreAbove: 0.25))
@@ -195,6 +197,29 @@ struct TrainerTests {
         #expect(!pooled.joined().contains("pool-missing") && pool.count == 3, "the unreadable image left the pool")
         #expect(status.pseudoLabelledImages == pooled.joined().count && status.unlabelledImages == 3)
         #expect(status.failedSteps == 0 && status.excludedSamples.isEmpty, "a bad pool image never makes labelled samples suspects")
+        try await trainer.shutdown()
+    }
+
+    @Test("a pool image's pseudo-label is reused for later draws: one teacher forward per image, not per step")
+    func pseudoLabelsReused() async throws {
+        let samples = try BloodCellSamples.load(count: 5)
+        let pool = UnlabelledPool(try samples[2...].map { Sample(id: "pool-\($0.id)", image: try $0.image, annotation: Annotation()) })
+        let (model, teacher) = (try TinyBoxRegressor(seed: 6), try TinyBoxRegressor(seed: 6))
+        let trainer = Trainer(
+            model: model, teacher: teacher, dataset: DynamicDataset(Array(samples[..<2])), pool: pool,
+            configuration: .init(
+                sampler: .init(batchSize: 2), plateau: Self.neverPlateaus, virtualClock: true,
+                semiSupervision: .init(unlabelledPerStep: 1, refreshAfter: 1000)))
+        _ = try await trainer.predict(try samples[0].image)  // after the teacher's warm-up on its queue
+        await trainer.setPseudoLabelThresholds(PseudoLabelThresholds(perClass: [0.5], ignoreAbove: 0.25))
+        let before = teacher.events.filter { $0.kind == .predict }.count
+        let taken = await trainer.advance(steps: 30)
+        let forwards = teacher.events.filter { $0.kind == .predict }.count - before
+        let pooled = model.events.filter { $0.kind == .step }.flatMap { $0.ids.filter { $0.hasPrefix("pool-") } }
+        #expect(forwards == 3, "each of the 3 pool images labelled once, then reused, not \(forwards) forwards")
+        #expect(pooled.count == taken && Set(pooled).count == 3)
+        // A step costs 1 + 1/2 (one pseudo-labelled image beside 2 labelled), the first three 1/6 more (a forward).
+        #expect(taken >= 18 && taken <= 21, "30 steps of time buy about 30 / 1.5 steps, not \(taken)")
         try await trainer.shutdown()
     }
 
