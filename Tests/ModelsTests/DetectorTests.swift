@@ -58,6 +58,23 @@ struct DetectorTests {
         #expect(step.unlabelled == 0 && step.parts["unlabelled"] == 0 && step.labelled == step.total)
     }
 
+    @Test("ignored locations count with the positives in the classification normaliser")
+    func ignoredNormaliser() throws {
+        var config = DetectorConfig(classes: 1)
+        config.strides = [8]
+        config.sizeRanges = [0...1e8]
+        let grid = PointGrid(grids: [(4, 4)], strides: [8])  // 16 locations
+        // The teacher kept no object but saw a likely one over the left half: 8 locations ignored.
+        let t = assignTargets(objects: [], ignored: [Box(x1: 0, y1: 0, x2: 16, y2: 32)], grid: grid, config: config)
+        let out = Detector.Output(
+            cls: try Tensor.zeros([1, 16, 1]), box: try Tensor.zeros([1, 16, 4]), ctr: try Tensor.zeros([1, 16, 1]),
+            coef: nil, p3: try Tensor.zeros([1, 1, 4, 4]), grids: [(4, 4)])
+        let loss = try detectionLoss(out, targets: [t], grid: grid, classes: 1, classificationOnly: true).total.item()
+        // Focal loss of logit 0 on background: 0.75 × 0.5² × ln 2 per location; 8 kept over 8 ignored, not over 1.
+        let perLocation = 0.75 * 0.25 * log(2.0)
+        #expect(abs(loss - perLocation) < 1e-5, "\(loss) vs \(perLocation)")
+    }
+
     @Test("NMS keeps the best of overlapping same-class boxes and boxes of other classes")
     func nms() {
         let a = Prediction.Object(classIndex: 0, box: Box(x1: 0, y1: 0, x2: 10, y2: 10), score: 0.9)

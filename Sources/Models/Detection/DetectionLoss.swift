@@ -4,7 +4,10 @@ import Torch
 /// their centerness target, BCE on centerness; all normalised by the number of positives (at least 1).
 /// `classificationOnly` (pseudo-labels): only the focal term, since a teacher's boxes are too rough to
 /// regress to (Unbiased Teacher, arXiv 2102.09480, trains no box regression on pseudo-labels).
-/// Ignored locations (`DetectionTargets.ignored`) add no classification loss.
+/// Ignored locations (`DetectionTargets.ignored`) add no classification loss, and count with the
+/// positives in the classification normaliser: a pseudo-label keeps only the teacher's confident objects,
+/// and dividing the background's loss by those few alone would weigh it many times a labelled image's,
+/// teaching the student that the likely objects left out are background.
 func detectionLoss(
     _ out: Detector.Output, targets: [DetectionTargets], grid: PointGrid, classes: Int, classificationOnly: Bool = false
 ) throws -> (total: Tensor, parts: [String: Tensor]) {
@@ -25,11 +28,13 @@ func detectionLoss(
     let numPositive = Double(Swift.max(positive.count, 1))
     let clsTargetT = try Tensor(clsTarget, shape: [b, p, classes], device: device)
     var focal = try F.sigmoidFocalLoss(out.cls, clsTargetT, reduction: .none)
+    var ignoredCount = 0
     if targets.contains(where: { $0.ignored.contains(true) }) {
         let keep = targets.flatMap { t in (0..<p).map { j in j < t.ignored.count && t.ignored[j] ? Float(0) : 1 } }
+        ignoredCount = keep.count { $0 == 0 }
         focal = try focal * Tensor(keep, shape: [b, p, 1], device: device)
     }
-    let clsLoss = try focal.sum() / numPositive
+    let clsLoss = try focal.sum() / Swift.max(Double(positive.count + ignoredCount), 1)
     if classificationOnly { return (clsLoss, ["cls": clsLoss]) }
     guard !positive.isEmpty else {
         let zero = try out.box.sum() * 0 + out.ctr.sum() * 0  // keeps every output in the graph
