@@ -36,7 +36,18 @@ struct ProjectRoleTests {
             Route(method: .put, path: "/api/projects/\(p)/images/\(i)/annotation", body: tree),
             Route(method: .delete, path: "/api/projects/\(p)/images/\(i)/annotation"),
             Route(method: .put, path: "/api/projects/\(p)/images/\(i)/annotation", body: tree),
+            Route(method: .post, path: "/api/projects/\(p)/images/\(skip)/lease"),
+            Route(method: .delete, path: "/api/projects/\(p)/images/\(skip)/lease"),
             Route(method: .post, path: "/api/projects/\(p)/images/\(skip)/skip"),
+        ]
+    }
+
+    /// The review queue and decisions: reviewers and owners. Version 1 is long stale by the time the
+    /// decision is sent (409), which is past the role check.
+    static func reviewing(_ p: Int, _ i: Int) -> [Route] {
+        [
+            Route(method: .get, path: "/api/projects/\(p)/review/next"),
+            Route(method: .post, path: "/api/projects/\(p)/images/\(i)/review", body: #"{"decision": "accept", "version": 1}"#),
         ]
     }
 
@@ -84,8 +95,8 @@ struct ProjectRoleTests {
 
             // The non-member: the same 404 as for a project that does not exist, on every route.
             let all =
-                Self.viewing(p, i) + Self.annotating(p, i, skip: spare) + Self.managing(p, member: nickID) + Self.importing(p)
-                + [Route(method: .get, path: "/api/projects/\(p)/events"), Route(method: .delete, path: "/api/projects/\(p)")]
+                Self.viewing(p, i) + Self.annotating(p, i, skip: spare) + Self.reviewing(p, i) + Self.managing(p, member: nickID)
+                + Self.importing(p) + [Route(method: .get, path: "/api/projects/\(p)/events"), Route(method: .delete, path: "/api/projects/\(p)")]
             for route in all {
                 let answer = try await send(route, token: nick, client: client)
                 #expect(answer.status == .notFound, "\(route.method) \(route.path)")
@@ -108,6 +119,17 @@ struct ProjectRoleTests {
                     let answer = try await send(route, token: token, client: client)
                     #expect(answer.status == .forbidden, "\(role): \(route.method) \(route.path)")
                     #expect(answer.reason.contains("owner role"), "\(role): \(answer.reason)")
+                }
+            }
+            // Reviewing: the reviewer and the owner, not the annotator.
+            for (token, who) in [(rita, "reviewer"), (olga, "owner"), (anna, "annotator")] {
+                for route in Self.reviewing(p, i) {
+                    let answer = try await send(route, token: token, client: client)
+                    if who == "annotator" {
+                        #expect(answer.status == .forbidden && answer.reason.contains("reviewer or owner role"), "\(route.path): \(answer.reason)")
+                    } else {
+                        #expect(![.forbidden, .notFound].contains(answer.status), "\(who): \(route.method) \(route.path): \(answer.reason)")
+                    }
                 }
             }
             let history = try await client.execute(
