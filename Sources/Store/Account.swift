@@ -11,8 +11,11 @@ public struct Account: Codable, Sendable, Equatable, Identifiable, FetchableReco
     /// False for accounts made from tokens by migration v7 until an admin sets a password.
     public var hasPassword: Bool
     public var createdAt: Date
+    /// A disabled account cannot sign in and its tokens and sessions are refused; its name stays in the
+    /// annotation history, and an admin may enable it again.
+    public var isDisabled: Bool
 
-    static let columns = "id, name, isAdmin, passwordHash IS NOT NULL AS hasPassword, createdAt"
+    static let columns = "id, name, isAdmin, passwordHash IS NOT NULL AS hasPassword, createdAt, disabledAt IS NOT NULL AS isDisabled"
 }
 
 /// A signed-in browser: the cookie holds a secret whose SHA-256 is stored, next to the CSRF token the

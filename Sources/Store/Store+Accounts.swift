@@ -34,6 +34,24 @@ extension Store {
         }
     }
 
+    /// Disables an account or enables it again. Disabling ends its sessions and hands back the images it
+    /// holds (`leaseHolder`: its id in the lease table); its tokens stay, refused while it is disabled.
+    /// `caller` cannot disable itself, so the caller, an enabled admin, always remains.
+    public func setDisabled(account id: Int64, _ disabled: Bool, caller: Int64, leaseHolder: String) async throws -> Account {
+        try await database.write { db in
+            _ = try Self.account(db, id: id)
+            guard disabled else {
+                try db.execute(sql: "UPDATE account SET disabledAt = NULL WHERE id = ?", arguments: [id])
+                return try Self.account(db, id: id)
+            }
+            if id == caller { throw StoreError.cannotDisableSelf }
+            try db.execute(sql: "UPDATE account SET disabledAt = COALESCE(disabledAt, ?) WHERE id = ?", arguments: [Date(), id])
+            try db.execute(sql: "DELETE FROM session WHERE accountId = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM imageLease WHERE holder = ?", arguments: [leaseHolder])
+            return try Self.account(db, id: id)
+        }
+    }
+
     /// The account when `name` and `password` match one, else nil. Unknown names cost as much time as
     /// wrong passwords.
     public func checkPassword(name: String, password: String) async throws -> Account? {
@@ -46,7 +64,10 @@ extension Store {
             _ = PasswordHash.verify(password, against: PasswordHash.decoy)
             return nil
         }
-        return PasswordHash.verify(password, against: hash) ? try Account(row: row) : nil
+        // Verified before the disabled check: a disabled account's name answers as slowly as any other.
+        guard PasswordHash.verify(password, against: hash) else { return nil }
+        let account = try Account(row: row)
+        return account.isDisabled ? nil : account
     }
 
     static func insertAccount(_ db: Database, name: String, hash: String?, isAdmin: Bool) throws -> Account {

@@ -30,7 +30,8 @@ extension Store {
                     db, sql: "SELECT id, accountId, csrfToken, createdAt, expiresAt FROM session WHERE hash = ? AND expiresAt > ?",
                     arguments: [hash, Date()])
             else { return nil }
-            return (session, try Self.account(db, id: session.accountId))
+            let account = try Self.account(db, id: session.accountId)
+            return account.isDisabled ? nil : (session, account)
         }
     }
 

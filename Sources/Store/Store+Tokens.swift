@@ -47,7 +47,8 @@ extension Store {
                 let token = try APIToken.fetchOne(
                     db, sql: "SELECT \(APIToken.columns) FROM apiToken WHERE hash = ? AND revokedAt IS NULL", arguments: [hash])
             else { return nil }
-            return (token, try Self.account(db, id: token.accountId))
+            let account = try Self.account(db, id: token.accountId)
+            return account.isDisabled ? nil : (token, account)
         }
     }
 

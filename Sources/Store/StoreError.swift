@@ -44,6 +44,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case passwordHashFailed(String)
     /// A change that would leave the project without an owner.
     case lastOwner(project: Int64)
+    /// An admin tried to disable their own account (another admin must, so the server keeps one).
+    case cannotDisableSelf
 
     public var description: String {
         switch self {
@@ -99,6 +101,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "hashing the password failed: \(reason)"
         case .lastOwner(let project):
             "project \(project) would have no owner left; make another member owner first"
+        case .cannotDisableSelf:
+            "you cannot disable your own account; another admin can"
         }
     }
 }

@@ -176,6 +176,9 @@ enum StoreMigrations {
                     """)
             try LegacyTokens.giveAccounts(db)
         }
+        migrator.registerMigration("v8: disabled accounts") { db in
+            try db.execute(sql: "ALTER TABLE account ADD COLUMN disabledAt DATETIME")
+        }
         return migrator
     }
 }

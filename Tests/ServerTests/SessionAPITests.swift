@@ -138,4 +138,46 @@ struct SessionAPITests {
             _ = try await client.signIn("ana", "a new password")
         }
     }
+
+    @Test("a disabled account cannot sign in, its token and session are refused, its images return; enabled, its token works again")
+    func disabledAccounts() async throws {
+        let server = try await TestServer()
+        let owner = try await server.userToken("olga")
+        let ana = try await server.account("ana", password: "ana's password")
+        try await server.run { client in
+            let p = try await client.createTreeProject(token: owner)
+            _ = try await client.uploadImage(try TestImages.png(width: 32, height: 24), project: p, token: owner)
+            try await client.addMember("ana", role: "annotator", project: p, token: owner)
+            let session = try await client.signIn("ana", "ana's password")
+            let leased = try await client.execute(uri: "/api/projects/\(p)/images/next", method: .get, headers: headers(ana.token))
+            let image = try #require((leased.object["image"] as? [String: Any])?["id"] as? Int)
+            let held = try await client.execute(uri: "/api/projects/\(p)/images/next", method: .get, headers: headers(owner))
+            #expect(held.object["image"] is NSNull, "held by ana: nothing for olga")
+
+            func disable(_ id: Int64, _ disabled: Bool, as token: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/api/accounts/\(id)/disabled", method: .put, headers: headers(token, contentType: "application/json"),
+                    body: json(#"{"disabled": \#(disabled)}"#))
+            }
+            #expect(try await disable(ana.id, true, as: owner).status == .forbidden, "admins only")
+            let disabled = try await disable(ana.id, true, as: server.admin)
+            #expect(disabled.status == .ok && disabled.object["disabled"] as? Bool == true)
+            #expect(try await client.execute(uri: "/api/me", method: .get, headers: headers(ana.token)).status == .unauthorized)
+            #expect(try await client.execute(uri: "/api/me", method: .get, headers: session.headers()).status == .unauthorized)
+            let signIn = try await client.execute(
+                uri: "/api/session", method: .post, headers: headers(nil, contentType: "application/json"),
+                body: json(#"{"name": "ana", "password": "ana's password"}"#))
+            #expect(signIn.status == .unauthorized)
+            let next = try await client.execute(uri: "/api/projects/\(p)/images/next", method: .get, headers: headers(owner))
+            #expect((next.object["image"] as? [String: Any])?["id"] as? Int == image, "ana's image returned to the pool")
+
+            let adminID = try #require(try await server.store.accounts().first { $0.isAdmin }?.id)
+            let own = try await disable(adminID, true, as: server.admin)
+            #expect(own.status == .conflict && own.reason.contains("your own account"))
+            #expect(try await disable(999_999, true, as: server.admin).status == .notFound)
+            #expect(try await disable(ana.id, false, as: server.admin).object["disabled"] as? Bool == false)
+            #expect(try await client.execute(uri: "/api/me", method: .get, headers: headers(ana.token)).status == .ok)
+            _ = try await client.signIn("ana", "ana's password")
+        }
+    }
 }

@@ -12,6 +12,10 @@ struct PasswordRequest: Decodable {
     var password: String
 }
 
+struct DisableRequest: Decodable {
+    var disabled: Bool
+}
+
 struct SignInRequest: Decodable {
     var name: String
     var password: String
@@ -24,6 +28,7 @@ struct AccountJSON: ResponseCodable {
     var admin: Bool
     var hasPassword: Bool
     var createdAt: Date
+    var disabled: Bool
 
     init(_ account: Account) {
         id = account.id
@@ -31,6 +36,7 @@ struct AccountJSON: ResponseCodable {
         admin = account.isAdmin
         hasPassword = account.hasPassword
         createdAt = account.createdAt
+        disabled = account.isDisabled
     }
 }
 

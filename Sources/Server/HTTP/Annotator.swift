@@ -6,6 +6,9 @@ struct Annotator: Sendable, Equatable {
     var id: String
     var name: String
 
+    /// An account's id in leases and history: the same whether it came with a token or a session.
+    static func id(account: Int64) -> String { "account:\(account)" }
+
     /// The same person as the store records them.
     var holder: Holder { Holder(id: id, name: name) }
 }

@@ -30,7 +30,7 @@ struct AppRequestContext: RequestContext {
     var annotator: Annotator {
         get throws {
             let account = try caller.account
-            return Annotator(id: "account:\(account.id)", name: account.name)
+            return Annotator(id: Annotator.id(account: account.id), name: account.name)
         }
     }
 

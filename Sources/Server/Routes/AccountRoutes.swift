@@ -1,7 +1,7 @@
 import Hummingbird
 import Store
 
-/// Accounts: server admins create and list them and set passwords; anyone may change their own password.
+/// Accounts: server admins create, list and disable them and set passwords; anyone may change their own password.
 struct AccountRoutes {
     let store: Store
     let limits: ServerConfig.Limits
@@ -25,6 +25,16 @@ struct AccountRoutes {
             let body = try await request.decodeJSON(PasswordRequest.self, limit: limits.maxJSONBytes)
             try await store.setPassword(account: id, to: body.password)
             return Response(status: .noContent)
+        }
+        // Disabling is how a team lets someone go without losing who labelled what.
+        api.put("accounts/:account/disabled") { request, context in
+            var request = request
+            try context.requireAdmin("disabling accounts")
+            let id = try context.id("account")
+            let body = try await request.decodeJSON(DisableRequest.self, limit: limits.maxJSONBytes)
+            let account = try await store.setDisabled(
+                account: id, body.disabled, caller: try context.caller.account.id, leaseHolder: Annotator.id(account: id))
+            return AccountJSON(account)
         }
     }
 }
