@@ -59,14 +59,21 @@ struct CorrectionCostTests {
         #expect(abs(model.seconds(mask, objects: 1, masks: true, semantic: false) - (7.8 + 1.6 + 14)) < 1e-9)
     }
 
-    @Test("semantic: the share of pixels to repaint, of the whole image's painting time")
+    @Test("semantic: the share of painted pixels to repaint, of the whole image's painting time")
     func semantic() {
         let truth = Annotation(labels: LabelMap(width: 4, height: 1, labels: [0, 0, 1, 1]))
         let c = Corrections(shown: Prediction(labels: LabelMap(width: 4, height: 1, labels: [0, 1, 1, 1])), truth: truth)
-        #expect(c.repaintedFraction == 0.25)
+        #expect(c.repaintedFraction == 1.0 / 3, "one of the three pixels either map paints is wrong")
         let model = CorrectionCostModel()
-        #expect(abs(model.seconds(c, objects: 0, masks: false, semantic: true) - (7.8 + 0.25 * 420)) < 1e-9)
+        #expect(abs(model.seconds(c, objects: 0, masks: false, semantic: true) - (7.8 + 420.0 / 3)) < 1e-9)
         #expect(Corrections(shown: Prediction(), truth: truth).repaintedFraction == 1, "no map shown: paint it all")
+        // A thin crack on 2 % of the image: an all-background pre-label leaves all of it to paint.
+        let crack = Annotation(labels: LabelMap(width: 100, height: 1, labels: (0..<100).map { $0 < 2 ? 1 : 0 }))
+        let blank = Prediction(labels: LabelMap(width: 100, height: 1, labels: [UInt16](repeating: 0, count: 100)))
+        #expect(Corrections(shown: blank, truth: crack).repaintedFraction == 1)
+        #expect(Corrections(shown: Prediction(labels: crack.labels), truth: crack).repaintedFraction == 0)
+        let empty = Annotation(labels: LabelMap(width: 2, height: 1, labels: [0, 0]))
+        #expect(Corrections(shown: Prediction(labels: empty.labels), truth: empty).repaintedFraction == 0, "nothing to paint")
     }
 
     @Test("the calibrated threshold is the one that cost least over the images; ties take the higher")
