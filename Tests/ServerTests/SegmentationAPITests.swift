@@ -41,7 +41,7 @@ struct SegmentationAPITests {
         #expect(server.service.submissions.first?.annotation.objects.first?.mask?.counts == [3, 6, 3])
     }
 
-    @Test("semantic label maps are stored, handed to the engine, exported as VOC PNGs; boxes are 422")
+    @Test("semantic label maps are stored, handed to the engine, exported as VOC PNGs and COCO class masks; boxes are 422")
     func semantic() async throws {
         let server = try await TestServer()
         let token = server.admin
@@ -64,6 +64,13 @@ struct SegmentationAPITests {
             let names = try ZipReading.names(Data(buffer: voc.body))
             #expect(names.filter { $0.hasPrefix("SegmentationClass/") } == ["SegmentationClass/tile.png"])
             #expect(names.contains("ImageSets/Segmentation/trainval.txt"))
+            // COCO: one annotation per class present (COCO-Stuff's way), masks as column-major RLE.
+            let coco = try await client.execute(uri: "/api/projects/\(project)/export/coco", method: .get, headers: headers(token))
+            let regions = try #require(coco.object["annotations"] as? [[String: Any]])
+            #expect(regions.map { $0["category_id"] as? Int } == [1, 2])
+            #expect(regions.map { ($0["segmentation"] as? [String: Any])?["counts"] as? [Int] } == [[0, 2, 1, 1, 2, 1, 2, 1, 2], [2, 1, 1, 2, 1, 2, 1, 2]])
+            #expect(regions.map { $0["bbox"] as? [Double] } == [[0, 0, 4, 2], [0, 1, 4, 2]])
+            #expect(regions.map { $0["area"] as? Double } == [5, 7])
         }
         let labels = try #require(server.service.submissions.first?.annotation.labels)
         #expect(labels.labels == [0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1])
