@@ -56,16 +56,8 @@ public struct MeasuredLearningCurve: LearningCurve, Codable, Equatable {
     }
 
     public func quality(afterLearningFrom images: Int) -> Double {
-        var previous = ReplayReport.CurvePoint(imagesLabelled: 0, quality: 0)
-        for point in points {
-            if images <= point.imagesLabelled {
-                let span = point.imagesLabelled - previous.imagesLabelled
-                guard span > 0 else { return point.quality }
-                let t = Double(images - previous.imagesLabelled) / Double(span)
-                return previous.quality + t * (point.quality - previous.quality)
-            }
-            previous = point
-        }
-        return previous.quality
+        let measured = points.map { (x: $0.imagesLabelled, y: $0.quality) }
+        let zero = (points.first?.imagesLabelled ?? 0) > 0 ? [(x: 0, y: 0.0)] : []
+        return interpolated(at: images, through: zero + measured)
     }
 }

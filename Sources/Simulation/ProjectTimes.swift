@@ -118,18 +118,6 @@ public struct MeasuredTimeCurve: Sendable, Codable, Equatable {
     public var images: Int
 
     public func seconds(afterLabelling k: Int) -> Double {
-        guard let first = points.first else { return 0 }
-        if k <= first.imagesLabelled { return first.seconds }
-        var previous = first
-        for point in points.dropFirst() {
-            if k <= point.imagesLabelled {
-                let span = point.imagesLabelled - previous.imagesLabelled
-                guard span > 0 else { return point.seconds }
-                let t = Double(k - previous.imagesLabelled) / Double(span)
-                return previous.seconds + t * (point.seconds - previous.seconds)
-            }
-            previous = point
-        }
-        return previous.seconds
+        interpolated(at: k, through: points.map { (x: $0.imagesLabelled, y: $0.seconds) })
     }
 }
