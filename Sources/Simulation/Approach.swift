@@ -13,13 +13,15 @@ public enum Approach: Sendable {
     /// Live training as a real project measured it: image `k` takes the seconds the project's
     /// annotators spent after `k` images were labelled, no quality model in between.
     case measuredTimes(MeasuredTimeCurve)
+    /// Live training as a replay's counted corrections priced it (`ReplayReport.correctionTimes`).
+    case countedCorrections(MeasuredTimeCurve)
 
     public var kind: ApproachKind {
         switch self {
         case .manual: .manual
         case .foundationModel: .foundationModel
         case .humanInTheLoop: .humanInTheLoop
-        case .live, .measuredTimes: .live
+        case .live, .measuredTimes, .countedCorrections: .live
         }
     }
 
@@ -29,6 +31,7 @@ public enum Approach: Sendable {
         case .manual, .foundationModel: .none
         case .humanInTheLoop(let curve), .live(let curve): curve is MeasuredLearningCurve ? .measured : .assumed
         case .measuredTimes: .measuredTimes
+        case .countedCorrections: .countedCorrections
         }
     }
 }
@@ -59,4 +62,6 @@ public enum CurveSource: String, Sendable, Codable {
     case measured
     /// Seconds per image measured in a real project (`simulate --project-times`).
     case measuredTimes
+    /// Seconds per image from a replay's counted corrections (`simulate --replay-report`).
+    case countedCorrections
 }

@@ -65,6 +65,16 @@ extension SimulationReport {
                     + "beyond it); projected \(NumberText.fixed(measured.workingHours, decimals: 1)) h / "
                     + "\(measured.calendarDays) d for \(NumberText.fixed(Double(p.images))) images.")
         }
+        if let row = countedCorrections, let replay, let curve = try? replay.correctionTimes(manualSeconds: p.manualSeconds),
+            let first = curve.points.first, let last = curve.points.last
+        {
+            notes.append(
+                "Counted corrections: the replay's \(curve.images) images priced edit by edit (docs/benchmarks/correction-cost.md), "
+                    + "as shares of drawing by hand pooled over \(ReplayReport.correctionRun) images: "
+                    + "\(NumberText.short(first.seconds)) s per image at first, \(NumberText.short(last.seconds)) s after "
+                    + "\(NumberText.fixed(Double(last.imagesLabelled))) images (held beyond); projected "
+                    + "\(NumberText.fixed(row.workingHours, decimals: 1)) h / \(row.calendarDays) d for \(NumberText.fixed(Double(p.images))) images.")
+        }
         if let projectTimes, let row = measuredTimes, let first = projectTimes.points.first, let last = projectTimes.points.last {
             notes.append(
                 "Measured times: \(projectTimes.images) timed images of a real project, averaged in "

@@ -51,7 +51,7 @@ extension SimulationReport {
         results.map { result in
             ChartSeries(
                 name: result.name, points: result.timeline.filter(keep).map(point),
-                color: Self.color(result), dashed: result.curveSource == .measured || result.curveSource == .measuredTimes)
+                color: Self.color(result), dashed: [.measured, .measuredTimes, .countedCorrections].contains(result.curveSource))
         }
     }
 
@@ -59,6 +59,7 @@ extension SimulationReport {
     static func color(_ result: ApproachResult) -> String {
         if result.curveSource == .measured { return "#CC79A7" }
         if result.curveSource == .measuredTimes { return "#D55E00" }
+        if result.curveSource == .countedCorrections { return "#56B4E9" }
         switch result.kind {
         case .manual: return "#555555"
         case .foundationModel: return "#E69F00"

@@ -61,6 +61,9 @@ public struct SimulationReport: Sendable, Codable, Equatable {
         if let replay {
             let measured = try replay.learningCurve()
             results.append(simulator.run(.live(measured), name: "live training (measured: \(replay.task))"))
+            if let corrections = try replay.correctionTimes(manualSeconds: parameters.manualSeconds) {
+                results.append(simulator.run(.countedCorrections(corrections), name: "live training (counted corrections: \(replay.task))"))
+            }
         }
         let timesCurve = projectTimes?.curve()
         if let timesCurve {
@@ -82,6 +85,9 @@ public struct SimulationReport: Sendable, Codable, Equatable {
 
     /// The row for the replay-measured curve, if a replay report was given.
     public var measured: ApproachResult? { results.first { $0.curveSource == .measured } }
+
+    /// The row priced by the replay's counted corrections, if its report has them.
+    public var countedCorrections: ApproachResult? { results.first { $0.curveSource == .countedCorrections } }
 
     /// The row for the project's measured times, if they were given.
     public var measuredTimes: ApproachResult? { results.first { $0.curveSource == .measuredTimes } }

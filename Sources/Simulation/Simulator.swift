@@ -29,7 +29,7 @@ public struct Simulator: Sendable {
             return timeModel.seconds(quality: curve.quality(afterLearningFrom: trainedOn))
         case .live(let curve):
             return timeModel.seconds(quality: curve.quality(afterLearningFrom: k))
-        case .measuredTimes(let curve):
+        case .measuredTimes(let curve), .countedCorrections(let curve):
             return curve.seconds(afterLabelling: k)
         }
     }
