@@ -14,7 +14,7 @@ struct MigrationTests {
                 "v1: projects, images, annotations, training, tokens", "v2: semantic label maps", "v3: annotation versions",
                 "v4: live evaluation of hidden pre-labels", "v5: live metric columns named for what they hold",
                 "v6: image leases, review and annotation time",
-                "v7: accounts, sessions and project members",
+                "v7: accounts, sessions and project members", "v8: disabled accounts",
             ])
         #expect(try await temp.store.pragma("journal_mode") == "wal")
         #expect(try await temp.store.pragma("synchronous") == "2")  // 2 is FULL
@@ -26,7 +26,7 @@ struct MigrationTests {
         let temp = try TemporaryStore()
         _ = try await treeProject(temp.store)
         try temp.reopen()
-        #expect(try await temp.store.appliedMigrations().count == 7)
+        #expect(try await temp.store.appliedMigrations().count == 8)
         #expect(try await temp.store.projects().map(\.project.name) == ["trees"])
     }
 
