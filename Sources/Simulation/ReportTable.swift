@@ -65,9 +65,7 @@ extension SimulationReport {
                     + "beyond it); projected \(NumberText.fixed(measured.workingHours, decimals: 1)) h / "
                     + "\(measured.calendarDays) d for \(NumberText.fixed(Double(p.images))) images.")
         }
-        if let row = countedCorrections, let replay, let curve = try? replay.correctionTimes(manualSeconds: p.manualSeconds),
-            let first = curve.points.first, let last = curve.points.last
-        {
+        if let row = countedCorrections, let curve = correctionTimes, let first = curve.points.first, let last = curve.points.last {
             notes.append(
                 "Counted corrections: the replay's \(curve.images) images priced edit by edit (docs/benchmarks/correction-cost.md), "
                     + "as shares of drawing by hand pooled over \(ReplayReport.correctionRun) images: "

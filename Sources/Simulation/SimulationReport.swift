@@ -17,6 +17,8 @@ public struct SimulationReport: Sendable, Codable, Equatable {
     public var replay: ReplayReport?
     /// The project's measured times the last row comes from, if given (`--project-times`).
     public var projectTimes: MeasuredTimeCurve? = nil
+    /// The replay's counted corrections as seconds per image, if its report has them.
+    public var correctionTimes: MeasuredTimeCurve? = nil
     /// Manual, foundation model, human-in-the-loop, live (assumed), then live (measured) if any.
     public var results: [ApproachResult]
 
@@ -58,10 +60,11 @@ public struct SimulationReport: Sendable, Codable, Equatable {
             simulator.run(.humanInTheLoop(curve)),
             simulator.run(.live(curve)),
         ]
+        let corrections = try replay?.correctionTimes(manualSeconds: parameters.manualSeconds)
         if let replay {
             let measured = try replay.learningCurve()
             results.append(simulator.run(.live(measured), name: "live training (measured: \(replay.task))"))
-            if let corrections = try replay.correctionTimes(manualSeconds: parameters.manualSeconds) {
+            if let corrections {
                 results.append(simulator.run(.countedCorrections(corrections), name: "live training (counted corrections: \(replay.task))"))
             }
         }
@@ -71,7 +74,7 @@ public struct SimulationReport: Sendable, Codable, Equatable {
         }
         return SimulationReport(
             parameters: parameters, timeModel: simulator.timeModel, assumedCurve: curve,
-            assumedCurveOrigin: origin, replay: replay, projectTimes: timesCurve, results: results)
+            assumedCurveOrigin: origin, replay: replay, projectTimes: timesCurve, correctionTimes: corrections, results: results)
     }
 
     /// The result of the first approach of `kind` resting on `curveSource` (assumed by default).
