@@ -4,6 +4,7 @@ import GRDB
 extension Store {
     /// Hands `reviewer` the oldest submitted annotation not yet reviewed, leased to them like `leaseNext`
     /// leases images to annotators (the same unexpired review lease comes back when they ask again).
+    /// Their own annotations are skipped: review is a second pair of eyes.
     public func leaseNextReview(project: Int64, reviewer: Holder, duration: TimeInterval) async throws -> LeasedImage? {
         try await database.write { db in
             try Self.requireProject(db, project)
@@ -28,10 +29,10 @@ extension Store {
                     db,
                     sql: """
                         SELECT a.imageId FROM annotation a JOIN image i ON i.id = a.imageId
-                        WHERE i.projectId = ? AND a.reviewState = 'pending'
+                        WHERE i.projectId = ? AND a.reviewState = 'pending' AND a.assignee IS NOT ?
                           AND NOT EXISTS (SELECT 1 FROM imageLease l WHERE l.imageId = a.imageId)
                         ORDER BY a.updatedAt, a.imageId LIMIT 1
-                        """, arguments: [project])
+                        """, arguments: [project, reviewer.id])
             else { return nil }
             return try Self.leased(db, project: project, image: next, kind: .review, holder: reviewer, until: expires)
         }
@@ -40,7 +41,8 @@ extension Store {
     /// Records a reviewer's decision on the image's current annotation: `accept` marks it accepted (exports
     /// can keep only those); `return` sends it back to its annotator with `comment`, who gets it first from
     /// `leaseNext`. With `expectedVersion`, a decision about any other version is `staleVersion`. Anyone
-    /// else's unexpired lease on the image refuses it; the reviewer's own lease is released.
+    /// else's unexpired lease on the image refuses it; the reviewer's own lease is released. The image's
+    /// annotator (its assignee, which a reviewer's edit leaves unchanged) cannot decide on it: `ownWork`.
     public func review(
         project: Int64, image id: Int64, decision: ReviewDecision, comment: String, reviewer: Holder,
         expectedVersion: Int? = nil
@@ -52,6 +54,7 @@ extension Store {
                     db, sql: "SELECT * FROM annotation WHERE imageId = ?", arguments: [id])
             else { throw StoreError.annotationNotFound(image: id) }
             _ = try Self.checkVersion(db, image: id, expected: expectedVersion)
+            if annotation.assignee == reviewer.id { throw StoreError.ownWork(image: id) }
             if let lease = try Self.currentLease(db, image: id), lease.holder != reviewer.id {
                 throw StoreError.leasedByOther(image: id, holder: lease.holderName, until: lease.expiresAt)
             }

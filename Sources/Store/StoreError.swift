@@ -36,6 +36,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidActiveSeconds(Double)
     /// A review decision that cannot be recorded as sent (no comment on a return, too long a comment).
     case invalidReview(reason: String)
+    /// A reviewer deciding on an image they annotated themselves: a second pair of eyes must.
+    case ownWork(image: Int64)
     case accountNotFound(Int64)
     /// A member to add names no account.
     case accountNameNotFound(String)
@@ -91,6 +93,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "activeSeconds must be a finite number of seconds in 0...86400, got \(seconds)"
         case .invalidReview(let reason):
             "invalid review: \(reason)"
+        case .ownWork(let image):
+            "image \(image) is your own annotation: someone else reviews it (the review queue skips it for you)"
         case .accountNotFound(let id):
             "account \(id) does not exist"
         case .accountNameNotFound(let name):

@@ -78,6 +78,25 @@ struct LeaseTests {
         _ = ids
     }
 
+    @Test("nobody reviews their own annotation: the queue skips it for them and a decision is refused")
+    func noSelfReview() async throws {
+        let temp = try TemporaryStore()
+        let (project, _) = try await project(with: 2, in: temp.store)
+        let image = try #require(try await temp.store.leaseNext(project: project, holder: rita, duration: 600)).image.id
+        _ = try await temp.store.saveAnnotation(project: project, image: image, objects: [], source: .drawn, who: "rita", annotator: rita)
+        #expect(try await temp.store.leaseNextReview(project: project, reviewer: rita, duration: 600) == nil)
+        do {
+            _ = try await temp.store.review(project: project, image: image, decision: .accept, comment: "", reviewer: rita)
+            Issue.record("a self-review was accepted")
+        } catch let error as StoreError {
+            #expect(error == .ownWork(image: image))
+        }
+        #expect(try await temp.store.reviewCounts(project: project).pending == 1)
+        // Another reviewer gets it from the queue and decides.
+        #expect(try await temp.store.leaseNextReview(project: project, reviewer: ben, duration: 600)?.image.id == image)
+        #expect(try await temp.store.review(project: project, image: image, decision: .accept, comment: "", reviewer: ben).reviewState == .accepted)
+    }
+
     @Test("annotation times list every save with its seconds and the images labelled before it")
     func times() async throws {
         let temp = try TemporaryStore()

@@ -41,7 +41,7 @@ enum ErrorMapping {
     static func status(of error: StoreError) -> HTTPResponse.Status {
         switch error {
         case .projectNotFound, .imageNotFound, .annotationNotFound, .accountNotFound: .notFound
-        case .duplicateName, .alreadyLabelled, .staleVersion, .leasedByOther, .lastOwner, .cannotDisableSelf: .conflict
+        case .duplicateName, .alreadyLabelled, .staleVersion, .leasedByOther, .lastOwner, .cannotDisableSelf, .ownWork: .conflict
         case .invalidName, .invalidColour, .unknownClass, .invalidBox, .boxOutOfRange, .tooManyObjects, .invalidMask,
             .invalidLabelMap, .wrongTask, .invalidReview, .accountNameNotFound, .invalidPassword:
             .unprocessableContent
