@@ -63,7 +63,7 @@ let package = Package(
         .target(name: "Replay", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "Simulation"]),
         .target(
             name: "Store",
-            dependencies: ["Vision", "CArgon2", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["Vision", "Formats", "CArgon2", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "Server",
@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "livetrain",
             dependencies: [
-                "Server", "Replay", "LiveTraining", "Store", "Models", "Vision", "Torch", "Simulation",
+                "Server", "Replay", "LiveTraining", "Store", "Formats", "Models", "Vision", "Torch", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,13 +107,13 @@ let package = Package(
         .testTarget(name: "LiveTrainingTests", dependencies: ["LiveTraining", "Models", "Vision", "Torch", "TestSupport"]),
         .testTarget(
             name: "StoreTests",
-            dependencies: ["Store", "Vision", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["Store", "Formats", "Vision", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(name: "ReplayTests", dependencies: ["Replay", "Models", "Simulation", "TestSupport"]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "LiveTraining", "Models", "Vision", "TestSupport", "ServerTestSupport",
+                "Server", "Store", "Formats", "LiveTraining", "Models", "Vision", "TestSupport", "ServerTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

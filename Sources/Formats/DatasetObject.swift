@@ -5,7 +5,7 @@ import Vision
 ///
 /// `classIndex` is a position in the caller's class list: readers map the file's own numbering
 /// (COCO category ids, YOLO class numbers) through a table the caller gives, writers number from it.
-public struct DatasetObject: Sendable, Equatable {
+public struct DatasetObject: Codable, Sendable, Equatable {
     public var classIndex: Int
     public var x1: Double
     public var y1: Double

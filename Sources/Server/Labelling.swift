@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Logging
 import Models
@@ -66,7 +67,7 @@ struct Labelling: Sendable {
             throw APIError(.badRequest, "activeSeconds must be a finite number of seconds in 0...86400")
         }
         let saved = try await store.saveAnnotation(
-            project: project, image: id, objects: objects.map(LabeledBox.init), labels: labels, source: source,
+            project: project, image: id, objects: objects.map(DatasetObject.init), labels: labels, source: source,
             who: annotator.name, expectedVersion: expectedVersion, annotator: annotator.holder, activeSeconds: activeSeconds)
         let spec = ProjectSpec(try await store.project(project))
         let opened = saved.unscoredPrediction

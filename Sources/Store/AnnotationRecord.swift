@@ -1,25 +1,10 @@
 import Foundation
+import Formats
 import GRDB
 import Vision
 
-/// One labelled object as the store keeps it: a box in image pixels, (x1, y1) inclusive and (x2, y2)
-/// exclusive, and for instance segmentation its mask (stored as COCO RLE's {width, height, counts}).
-public struct LabeledBox: Codable, Sendable, Equatable {
-    public var classIndex: Int
-    public var x1: Double
-    public var y1: Double
-    public var x2: Double
-    public var y2: Double
-    public var mask: COCORLE?
-    public init(classIndex: Int, x1: Double, y1: Double, x2: Double, y2: Double, mask: COCORLE? = nil) {
-        self.classIndex = classIndex
-        self.x1 = x1
-        self.y1 = y1
-        self.x2 = x2
-        self.y2 = y2
-        self.mask = mask
-    }
-}
+// The store keeps objects as the formats' neutral `DatasetObject` (JSON: classIndex, x1, y1, x2, y2, mask);
+// `AnnotationRules` holds the checks it makes on them.
 
 /// A semantic label map as row-major runs of `[class index, length]`: the JSON shape of `Vision.LabelMap`.
 public struct LabelRuns: Codable, Sendable, Equatable {
@@ -50,7 +35,7 @@ public enum AnnotationSource: String, Codable, Sendable, CaseIterable, DatabaseV
 /// The current annotation of an image: objects (detection, instance) or a label map (semantic).
 public struct AnnotationRecord: Codable, Sendable, Equatable, FetchableRecord {
     public var imageId: Int64
-    public var objects: [LabeledBox]
+    public var objects: [DatasetObject]
     public var labels: LabelRuns?
     public var source: AnnotationSource
     public var updatedBy: String
@@ -72,7 +57,7 @@ public struct AnnotationRecord: Codable, Sendable, Equatable, FetchableRecord {
 public struct AnnotationHistoryEntry: Codable, Sendable, Equatable, FetchableRecord {
     public var id: Int64
     public var imageId: Int64
-    public var objects: [LabeledBox]
+    public var objects: [DatasetObject]
     public var labels: LabelRuns?
     public var source: AnnotationSource
     public var who: String

@@ -1,3 +1,4 @@
+import Formats
 import Vision
 
 /// What makes labels a valid annotation of an image; checked before anything is stored.
@@ -12,8 +13,8 @@ public enum AnnotationRules {
     /// The objects (boxes clipped to the image) and label map to store, or the first reason they
     /// cannot be: detection takes boxes, instance boxes with masks, semantic a label map alone.
     public static func validated(
-        objects: [LabeledBox], labels: LabelRuns?, task: VisionTask, width: Int, height: Int, classCount: Int
-    ) throws(StoreError) -> (objects: [LabeledBox], labels: LabelRuns?) {
+        objects: [DatasetObject], labels: LabelRuns?, task: VisionTask, width: Int, height: Int, classCount: Int
+    ) throws(StoreError) -> (objects: [DatasetObject], labels: LabelRuns?) {
         switch task {
         case .semantic:
             guard objects.isEmpty else { throw .wrongTask(task: task, reason: "it is a label map; objects must be empty") }
@@ -30,13 +31,13 @@ public enum AnnotationRules {
     }
 
     /// The boxes clipped to the image, their masks checked, or the first reason they cannot be stored.
-    public static func validated(_ objects: [LabeledBox], width: Int, height: Int, classCount: Int) throws(StoreError)
-        -> [LabeledBox]
+    public static func validated(_ objects: [DatasetObject], width: Int, height: Int, classCount: Int) throws(StoreError)
+        -> [DatasetObject]
     {
         if objects.count > maxObjects { throw .tooManyObjects(count: objects.count, limit: maxObjects) }
         let w = Double(width)
         let h = Double(height)
-        var clipped: [LabeledBox] = []
+        var clipped: [DatasetObject] = []
         clipped.reserveCapacity(objects.count)
         for (i, object) in objects.enumerated() {
             guard (0..<classCount).contains(object.classIndex) else {

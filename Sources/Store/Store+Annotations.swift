@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import GRDB
 import Vision
@@ -16,7 +17,7 @@ extension Store {
     /// labelling lease is released; a reviewer's lease stays (they accept next), and an edit made under
     /// it leaves the image its annotator's. Every save but an import waits for review.
     public func saveAnnotation(
-        project: Int64, image id: Int64, objects: [LabeledBox], labels: LabelRuns? = nil, source: AnnotationSource,
+        project: Int64, image id: Int64, objects: [DatasetObject], labels: LabelRuns? = nil, source: AnnotationSource,
         who: String, expectedVersion: Int? = nil, annotator: Holder? = nil, activeSeconds: Double? = nil
     ) async throws -> SavedAnnotation {
         precondition(source != .deleted, "deletion is deleteAnnotation's job")

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import HummingbirdTesting
 import Server
@@ -22,7 +23,7 @@ struct AnnotationAPITests {
             // Another connection to the file sees it as soon as the reply has come.
             let other = try Store(path: server.config.databaseURL.path)
             let stored = try await other.annotation(project: Int64(project), image: Int64(image))
-            #expect(stored.objects == [LabeledBox(classIndex: 0, x1: 4, y1: 4, x2: 30, y2: 40)])
+            #expect(stored.objects == [DatasetObject(classIndex: 0, x1: 4, y1: 4, x2: 30, y2: 40)])
             #expect(stored.updatedBy == "ana")
             try other.close()
         }

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import HummingbirdTesting
 import Store
@@ -20,10 +21,10 @@ struct ThirdPartyReaderTests {
     ]
 
     /// The project's objects by export name, class indices as names.
-    func expected(_ server: TestServer, project: Int) async throws -> [String: (width: Int, height: Int, objects: [(String, LabeledBox)])] {
+    func expected(_ server: TestServer, project: Int) async throws -> [String: (width: Int, height: Int, objects: [(String, DatasetObject)])] {
         let summary = try await server.store.project(Int64(project))
         let names = Dictionary(uniqueKeysWithValues: summary.classes.map { ($0.index, $0.name) })
-        var result: [String: (width: Int, height: Int, objects: [(String, LabeledBox)])] = [:]
+        var result: [String: (width: Int, height: Int, objects: [(String, DatasetObject)])] = [:]
         for (image, annotation) in try await server.store.imagesWithAnnotations(project: Int64(project)) {
             guard let annotation, let name = Self.uploads.first(where: { $0.upload.hasSuffix(image.originalName) })?.exported
             else { continue }
@@ -63,7 +64,7 @@ struct ThirdPartyReaderTests {
     /// Compares what the reader loaded with the project: same names, sizes, classes, boxes within
     /// `tolerance` pixels, and masks (when `maskIoU` is given) overlapping the stored ones that much.
     func compare(
-        _ read: ThirdPartyReader, with project: [String: (width: Int, height: Int, objects: [(String, LabeledBox)])],
+        _ read: ThirdPartyReader, with project: [String: (width: Int, height: Int, objects: [(String, DatasetObject)])],
         prefix: String = "", tolerance: Double, maskIoU: Double? = nil
     ) throws {
         #expect(Set(read.images.keys) == Set(project.keys.map { prefix + $0 }))

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import HummingbirdTesting
 import Store
@@ -17,10 +18,10 @@ struct YOLOImportAPITests {
 
     /// Annotations by the image's original name (what exports name images after, and imports keep),
     /// with class indices as names.
-    func objects(_ server: TestServer, project: Int) async throws -> [String: [(String, LabeledBox)]?] {
+    func objects(_ server: TestServer, project: Int) async throws -> [String: [(String, DatasetObject)]?] {
         let classes = try await server.store.project(Int64(project)).classes
         let names = Dictionary(uniqueKeysWithValues: classes.map { ($0.index, $0.name) })
-        var result: [String: [(String, LabeledBox)]?] = [:]
+        var result: [String: [(String, DatasetObject)]?] = [:]
         for (image, annotation) in try await server.store.imagesWithAnnotations(project: Int64(project)) {
             result[image.originalName] = annotation.map { annotation in
                 annotation.objects.map { (names[$0.classIndex] ?? "?", $0) }
@@ -29,7 +30,7 @@ struct YOLOImportAPITests {
         return result
     }
 
-    func within1px(_ a: LabeledBox, _ b: LabeledBox) -> Bool {
+    func within1px(_ a: DatasetObject, _ b: DatasetObject) -> Bool {
         abs(a.x1 - b.x1) <= 1 && abs(a.y1 - b.y1) <= 1 && abs(a.x2 - b.x2) <= 1 && abs(a.y2 - b.y2) <= 1
     }
 
@@ -181,6 +182,6 @@ struct YOLOImportAPITests {
         #expect(saved.filter { $0.annotation != nil }.map(\.image.originalName) == ["e.png"])
         let box = try #require(saved.compactMap(\.annotation).first?.objects.first)
         #expect(box.classIndex == 1 && box.mask == nil)
-        #expect(within1px(box, LabeledBox(classIndex: 1, x1: 10, y1: 10, x2: 50, y2: 30)))
+        #expect(within1px(box, DatasetObject(classIndex: 1, x1: 10, y1: 10, x2: 50, y2: 30)))
     }
 }

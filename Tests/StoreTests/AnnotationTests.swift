@@ -1,3 +1,4 @@
+import Formats
 import Store
 import Testing
 
@@ -7,8 +8,8 @@ struct AnnotationTests {
     func historyKept() async throws {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
-        let first = [LabeledBox(classIndex: 0, x1: 10, y1: 10, x2: 20, y2: 20)]
-        let second = first + [LabeledBox(classIndex: 1, x1: 50, y1: 50, x2: 60, y2: 70)]
+        let first = [DatasetObject(classIndex: 0, x1: 10, y1: 10, x2: 20, y2: 20)]
+        let second = first + [DatasetObject(classIndex: 1, x1: 50, y1: 50, x2: 60, y2: 70)]
         _ = try await temp.store.saveAnnotation(project: project, image: image, objects: first, source: .drawn, who: "ana")
         let saved = try await temp.store.saveAnnotation(
             project: project, image: image, objects: second, source: .edited, who: "ben")
@@ -25,14 +26,14 @@ struct AnnotationTests {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
         let objects = [
-            LabeledBox(classIndex: 0, x1: 1, y1: 1, x2: 5, y2: 5), LabeledBox(classIndex: 2, x1: 1, y1: 1, x2: 5, y2: 5),
+            DatasetObject(classIndex: 0, x1: 1, y1: 1, x2: 5, y2: 5), DatasetObject(classIndex: 2, x1: 1, y1: 1, x2: 5, y2: 5),
         ]
         await #expect(throws: StoreError.unknownClass(object: 1, classIndex: 2, classCount: 2)) {
             try await temp.store.saveAnnotation(project: project, image: image, objects: objects, source: .drawn, who: "ana")
         }
         await #expect(throws: StoreError.unknownClass(object: 0, classIndex: -1, classCount: 2)) {
             try await temp.store.saveAnnotation(
-                project: project, image: image, objects: [LabeledBox(classIndex: -1, x1: 1, y1: 1, x2: 5, y2: 5)],
+                project: project, image: image, objects: [DatasetObject(classIndex: -1, x1: 1, y1: 1, x2: 5, y2: 5)],
                 source: .drawn, who: "ana")
         }
         #expect(try await temp.store.history(project: project, image: image).isEmpty)
@@ -43,11 +44,11 @@ struct AnnotationTests {
     func failedSaveKeepsPrevious() async throws {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
-        let good = [LabeledBox(classIndex: 0, x1: 10, y1: 10, x2: 20, y2: 20)]
+        let good = [DatasetObject(classIndex: 0, x1: 10, y1: 10, x2: 20, y2: 20)]
         _ = try await temp.store.saveAnnotation(project: project, image: image, objects: good, source: .drawn, who: "ana")
         await #expect(throws: StoreError.self) {
             try await temp.store.saveAnnotation(
-                project: project, image: image, objects: good + [LabeledBox(classIndex: 0, x1: 0, y1: 0, x2: 500, y2: 5)],
+                project: project, image: image, objects: good + [DatasetObject(classIndex: 0, x1: 0, y1: 0, x2: 500, y2: 5)],
                 source: .edited, who: "ana")
         }
         #expect(try await temp.store.annotation(project: project, image: image).objects == good)
@@ -59,12 +60,12 @@ struct AnnotationTests {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
         let saved = try await temp.store.saveAnnotation(
-            project: project, image: image, objects: [LabeledBox(classIndex: 0, x1: -1.5, y1: 0, x2: 101, y2: 81)],
+            project: project, image: image, objects: [DatasetObject(classIndex: 0, x1: -1.5, y1: 0, x2: 101, y2: 81)],
             source: .drawn, who: "ana")
-        #expect(saved.annotation.objects == [LabeledBox(classIndex: 0, x1: 0, y1: 0, x2: 100, y2: 80)])
+        #expect(saved.annotation.objects == [DatasetObject(classIndex: 0, x1: 0, y1: 0, x2: 100, y2: 80)])
         await #expect {
             try await temp.store.saveAnnotation(
-                project: project, image: image, objects: [LabeledBox(classIndex: 0, x1: 0, y1: 0, x2: 103, y2: 10)],
+                project: project, image: image, objects: [DatasetObject(classIndex: 0, x1: 0, y1: 0, x2: 103, y2: 10)],
                 source: .drawn, who: "ana")
         } throws: { error in
             guard case .boxOutOfRange(object: 0, let reason) = error as? StoreError else { return false }
@@ -77,11 +78,11 @@ struct AnnotationTests {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
         for box in [
-            LabeledBox(classIndex: 0, x1: .nan, y1: 0, x2: 10, y2: 10),
-            LabeledBox(classIndex: 0, x1: 0, y1: 0, x2: .infinity, y2: 10),
-            LabeledBox(classIndex: 0, x1: 10, y1: 0, x2: 10, y2: 10),
-            LabeledBox(classIndex: 0, x1: 0, y1: 20, x2: 10, y2: 5),
-            LabeledBox(classIndex: 0, x1: -2, y1: 0, x2: -0.5, y2: 10),
+            DatasetObject(classIndex: 0, x1: .nan, y1: 0, x2: 10, y2: 10),
+            DatasetObject(classIndex: 0, x1: 0, y1: 0, x2: .infinity, y2: 10),
+            DatasetObject(classIndex: 0, x1: 10, y1: 0, x2: 10, y2: 10),
+            DatasetObject(classIndex: 0, x1: 0, y1: 20, x2: 10, y2: 5),
+            DatasetObject(classIndex: 0, x1: -2, y1: 0, x2: -0.5, y2: 10),
         ] {
             await #expect {
                 try await temp.store.saveAnnotation(project: project, image: image, objects: [box], source: .drawn, who: "a")
@@ -98,7 +99,7 @@ struct AnnotationTests {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
         _ = try await temp.store.saveAnnotation(
-            project: project, image: image, objects: [LabeledBox(classIndex: 0, x1: 1, y1: 1, x2: 9, y2: 9)],
+            project: project, image: image, objects: [DatasetObject(classIndex: 0, x1: 1, y1: 1, x2: 9, y2: 9)],
             source: .prelabelAccepted, who: "ana")
         let after = try await temp.store.deleteAnnotation(project: project, image: image, who: "ben")
         #expect(after.status == .unlabelled)

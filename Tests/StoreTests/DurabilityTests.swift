@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Store
 import Testing
@@ -8,7 +9,7 @@ struct DurabilityTests {
     func closeAndReopen() async throws {
         let temp = try TemporaryStore()
         let (project, image) = try await treeProject(temp.store)
-        let box = LabeledBox(classIndex: 1, x1: 1, y1: 2, x2: 30, y2: 40)
+        let box = DatasetObject(classIndex: 1, x1: 1, y1: 2, x2: 30, y2: 40)
         _ = try await temp.store.saveAnnotation(project: project, image: image, objects: [box], source: .drawn, who: "ana")
         let opened = try await temp.store.recordOpened(
             project: project, image: image, prediction: #"{"objects":[]}"#, shown: true, modelStep: 12, who: "ana")

@@ -1,3 +1,4 @@
+import Formats
 import Foundation
 import Store
 import Testing
@@ -28,7 +29,7 @@ struct SegmentationTests {
     func instanceMask() async throws {
         let temp = try TemporaryStore()
         let (project, image) = try await project(temp.store, task: .instance)
-        let object = LabeledBox(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: Self.middle)
+        let object = DatasetObject(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: Self.middle)
         _ = try await temp.store.saveAnnotation(project: project, image: image, objects: [object], source: .drawn, who: "a")
         try temp.reopen()
         #expect(try await temp.store.annotation(project: project, image: image).objects == [object])
@@ -38,10 +39,10 @@ struct SegmentationTests {
     func maskJSON() throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        let object = LabeledBox(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: Self.middle)
+        let object = DatasetObject(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: Self.middle)
         let json = String(decoding: try encoder.encode(object), as: UTF8.self)
         #expect(json == #"{"classIndex":1,"mask":{"counts":[3,6,3],"height":3,"width":4},"x1":1,"x2":3,"y1":0,"y2":3}"#)
-        #expect(try JSONDecoder().decode(LabeledBox.self, from: Data(json.utf8)) == object)
+        #expect(try JSONDecoder().decode(DatasetObject.self, from: Data(json.utf8)) == object)
     }
 
     @Test("masks that do not fit the image are refused: wrong size, runs not covering it, nothing set")
@@ -56,7 +57,7 @@ struct SegmentationTests {
             await #expect {
                 try await temp.store.saveAnnotation(
                     project: project, image: image,
-                    objects: [LabeledBox(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: mask)], source: .drawn, who: "a")
+                    objects: [DatasetObject(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: mask)], source: .drawn, who: "a")
             } throws: { error in
                 if case .invalidMask(object: 0, _) = error as? StoreError { return true }
                 return false
@@ -100,7 +101,7 @@ struct SegmentationTests {
         await #expect(throws: StoreError.wrongTask(task: .detection, reason: "masks belong to instance projects")) {
             try await temp.store.saveAnnotation(
                 project: detection, image: a,
-                objects: [LabeledBox(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: Self.middle)], source: .drawn, who: "a")
+                objects: [DatasetObject(classIndex: 1, x1: 1, y1: 0, x2: 3, y2: 3, mask: Self.middle)], source: .drawn, who: "a")
         }
         await #expect(throws: StoreError.wrongTask(task: .semantic, reason: "a label map ('labels') is required")) {
             try await temp.store.saveAnnotation(project: semantic, image: b, objects: [], source: .drawn, who: "a")

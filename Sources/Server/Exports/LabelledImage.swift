@@ -33,7 +33,7 @@ struct LabelledImage: Sendable {
     var stem: String { ExportNames.stem(of: name) }
 
     /// The objects as the format writers take them.
-    var objects: [DatasetObject] { annotation.objects.map(DatasetObject.init) }
+    var objects: [DatasetObject] { annotation.objects }
 
     /// The labelled images of `pairs` (unlabelled ones are left out), named in the order given.
     static func named(_ pairs: [(image: ImageRecord, annotation: AnnotationRecord?)]) -> [LabelledImage] {

@@ -93,7 +93,7 @@ struct Importer: Sendable {
                 // Only crowd regions: as unlabelled as an image the file lists without boxes.
                 guard !objects.isEmpty else { continue }
                 _ = try await store.saveAnnotation(
-                    project: project, image: image.id, objects: objects.map(LabeledBox.init), source: .imported, who: who)
+                    project: project, image: image.id, objects: objects, source: .imported, who: who)
                 report.annotated += 1
             } catch {
                 report.skipped.append(.init(file: entry.fileName, reason: "boxes not imported: \(Self.reason(error))"))

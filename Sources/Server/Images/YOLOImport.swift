@@ -46,7 +46,7 @@ extension Importer {
                     String(decoding: try read(file), as: UTF8.self), width: image.width, height: image.height,
                     classes: classes, masks: task == .instance)
                 _ = try await store.saveAnnotation(
-                    project: project, image: image.id, objects: objects.map(LabeledBox.init), source: .imported, who: who)
+                    project: project, image: image.id, objects: objects, source: .imported, who: who)
                 report.annotated += 1
             } catch {
                 report.skipped.append(.init(file: name, reason: "labels not imported: \(Self.reason(error))"))

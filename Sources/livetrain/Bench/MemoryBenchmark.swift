@@ -1,4 +1,5 @@
 import ArgumentParser
+import Formats
 import Foundation
 import Logging
 import Server
@@ -92,7 +93,7 @@ struct BenchMemory: AsyncParsableCommand {
         return project
     }
 
-    func picture(using generator: inout SystemRandomNumberGenerator) throws -> (Data, LabeledBox) {
+    func picture(using generator: inout SystemRandomNumberGenerator) throws -> (Data, DatasetObject) {
         let side = min(width, height) / 4
         let x0 = Int.random(in: 0..<(width - side), using: &generator), y0 = Int.random(in: 0..<(height - side), using: &generator)
         let seed = UInt8.random(in: 0...63, using: &generator)
@@ -107,7 +108,7 @@ struct BenchMemory: AsyncParsableCommand {
             }
         }
         let image = Image(width: width, height: height, channels: 3, pixels: pixels)
-        let box = LabeledBox(classIndex: 0, x1: Double(x0), y1: Double(y0), x2: Double(x0 + side), y2: Double(y0 + side))
+        let box = DatasetObject(classIndex: 0, x1: Double(x0), y1: Double(y0), x2: Double(x0 + side), y2: Double(y0 + side))
         return (try image.jpegData(quality: 85), box)
     }
 
