@@ -76,6 +76,11 @@ public struct LiveReplay: Sendable {
                 seconds = c.annotationSeconds(prelabelQuality: shown ? quality.secondary : nil)
                 try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
             }
+            if i > 0 && i % c.evaluateEvery == 0 {
+                // The model has now trained on images 0..<i for one more image's time: compare it with a retrain on i.
+                let point = try await heldOutScore({ try await trainer.predict($0) }, images: i, steps: await trainer.status.step)
+                result.liveTrainedOn = (result.liveTrainedOn ?? []) + [point]
+            }
             result.manualPerImageSeconds = (result.manualPerImageSeconds ?? []) + [manual]
             let evaluation = await session.submit(sample, opened: opened.prediction)
             let snapshot = await trainer.status

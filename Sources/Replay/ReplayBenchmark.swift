@@ -77,12 +77,23 @@ public enum ReplayBenchmark {
                 return "| \(p.imagesLabelled) | \(f(p.primary)) | \(f(p.secondary)) | \(p.steps) | \(o.map { f($0.primary) } ?? "-") | \(o.map { f($0.secondary) } ?? "-") | \(o.map { "\($0.steps)" } ?? "-") |"
             }
         } else {
-            lines += ["| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps |", "|---|---|---|---|"]
-            lines += r.liveHeldOut.map { "| \($0.imagesLabelled) | \(f($0.primary)) | \(f($0.secondary)) | \($0.steps) |" }
+            lines += ["The live model after N submits pre-labels image N + 1 and has trained on N - 1 of them; \"trained on N\" is the same",
+                      "model once image N + 1's annotation time has been trained on (the labels a HITL retrain at N has).", "",
+                      "| images | live \(r.metricNames[0]) | live \(r.metricNames[1]) | live steps | trained on N: \(r.metricNames[0]) | \(r.metricNames[1]) | steps |",
+                      "|---|---|---|---|---|---|---|"]
+            lines += r.liveHeldOut.map { p in
+                let t = r.liveTrainedOn?.first { $0.imagesLabelled == p.imagesLabelled }
+                return "| \(p.imagesLabelled) | \(f(p.primary)) | \(f(p.secondary)) | \(p.steps) | \(t.map { f($0.primary) } ?? "-") | \(t.map { f($0.secondary) } ?? "-") | \(t.map { "\($0.steps)" } ?? "-") |"
+            }
         }
         lines += ["", "| approach | images | steps | held-out \(r.metricNames[0]) | \(r.metricNames[1]) |", "|---|---|---|---|---|"]
         if let live = r.liveHeldOut.last { lines.append("| live (end) | \(live.imagesLabelled) | \(live.steps) | \(f(live.primary)) | \(f(live.secondary)) |") }
-        lines += r.hitlHeldOut.map { "| HITL retrain | \($0.imagesLabelled) | \($0.steps) | \(f($0.primary)) | \(f($0.secondary)) |" }
+        for h in r.hitlHeldOut {
+            if let t = r.liveTrainedOn?.first(where: { $0.imagesLabelled == h.imagesLabelled }) {
+                lines.append("| live, trained on \(t.imagesLabelled) | \(t.imagesLabelled) | \(t.steps) | \(f(t.primary)) | \(f(t.secondary)) |")
+            }
+            lines.append("| HITL retrain | \(h.imagesLabelled) | \(h.steps) | \(f(h.primary)) | \(f(h.secondary)) |")
+        }
         if let o = r.offline { lines.append("| offline | \(o.imagesLabelled) | \(o.steps) | \(f(o.primary)) | \(f(o.secondary)) |") }
         lines += ["", "## Pre-labels while training", "",
                   "| measure | value |", "|---|---|",

@@ -59,6 +59,11 @@ public struct ReplayResult: Codable, Sendable {
     public var liveCurve: [CurvePoint] = []
     public var live: [ImagePoint] = []
     public var liveHeldOut: [HeldOutPoint] = []
+    /// The live model once it has trained on exactly `imagesLabelled` images: scored when the next image's
+    /// annotation time has been trained on, just before that image joins (the same labels a HITL retrain
+    /// at that count has; `liveHeldOut` is the model that pre-labels the next image, one image behind).
+    /// nil in reports written before it existed.
+    public var liveTrainedOn: [HeldOutPoint]?
     public var liveSteps = 0
     /// Pseudo-labelled images the live run trained on (nil with semi-supervised training off), and the
     /// same replay without them when compared (`ReplayConfiguration.compareSemiSupervised`).

@@ -21,6 +21,11 @@ struct ReplayBenchmarkTests {
         let result = try await ReplayBenchmark.run(c, log: { _ in })
         #expect(result.live.count == 4 && result.liveCurve.count == 4)
         #expect(result.liveHeldOut.map(\.imagesLabelled) == [2, 4])
+        // Trained on 2: scored before the 3rd image joins, after its annotation time's steps (the wall
+        // clock's sleep here), never before the scores of the model that pre-labels the 3rd image.
+        let trainedOn = try #require(result.liveTrainedOn)
+        #expect(trainedOn.map(\.imagesLabelled) == [2])
+        #expect(trainedOn[0].steps >= result.liveHeldOut[0].steps)
         #expect(result.hitlHeldOut.count == 1 && result.offline != nil)
         #expect(result.live.allSatisfy { $0.openSeconds > 0 && $0.annotationSeconds >= c.reviewSeconds })
         #expect(result.heldOutImages == 2)
