@@ -1,6 +1,7 @@
 """Signing in by name and password in headless Chromium: the session cookie, labelling by cookie (with
-the CSRF header on writes), signing out, a non-member who sees no trace of the project, and an owner
-who adds a member in the Project dialog.
+the CSRF header on writes), signing out, a non-member who sees no trace of the project, an owner
+who adds a member in the Project dialog, and an admin who creates and disables accounts in the
+Accounts dialog.
 """
 
 import time
@@ -8,6 +9,7 @@ import time
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
+from support.api import ApiError
 from support.images import cells
 
 
@@ -61,6 +63,7 @@ def test_sign_in_label_by_cookie_sign_out_and_a_non_member_sees_nothing(ui, api,
     options = [o.text for o in ui.driver.find_elements(By.CSS_SELECTOR, "#project-select option")]
     assert len(options) == 1 and options[0].startswith(project["name"]), options
     assert ui.text("#who") == ana
+    assert not ui.visible("btn-accounts"), "only admins manage accounts"
     image_id = state["image"]
     ui.draw_box((20, 30, 70, 90))
     ui.press("s")
@@ -109,4 +112,41 @@ def test_sign_in_label_by_cookie_sign_out_and_a_non_member_sees_nothing(ui, api,
     assert members == {"admin": "owner", ana: "annotator", olga: "owner", nick: "reviewer"}, members
     ui.screenshot("accounts-03-members")
     ui.js("document.getElementById('project-dialog').close()")
+    ui.driver.find_element(By.ID, "btn-signout").click()
+
+
+def test_an_admin_creates_and_disables_an_account_in_the_accounts_dialog(ui, api, server):
+    stamp = time.time_ns()
+    ada, zoe = f"ada {stamp}", f"zoe {stamp}"
+    api.create_account(ada, f"{ada}'s password", admin=True)
+    ui.driver.get("about:blank")
+    ui.driver.get(f"{server.url}/")
+    ui.wait_ready()
+    sign_in(ui, ada, f"{ada}'s password")
+    assert ui.visible("btn-accounts")
+    ui.driver.find_element(By.ID, "btn-accounts").click()
+    ui.wait(lambda: ui.js("return document.getElementById('ad-list').dataset.count"), 10, "the account list")
+    # Ada cannot disable herself: her own button is off.
+    own = ui.driver.find_element(By.CSS_SELECTOR, f'#ad-list li[data-name="{ada}"] button')
+    assert not own.is_enabled()
+
+    ui.driver.find_element(By.ID, "ad-name").send_keys(zoe)
+    ui.driver.find_element(By.ID, "ad-password").send_keys(f"{zoe}'s password")
+    ui.driver.find_element(By.ID, "ad-create").click()
+    ui.wait(lambda: ui.driver.find_elements(By.CSS_SELECTOR, f'#ad-list li[data-name="{zoe}"][data-disabled="false"]'),
+            10, "Zoe in the list")
+    assert api.call("POST", "/api/session", {"name": zoe, "password": f"{zoe}'s password"})["account"]["name"] == zoe
+    ui.screenshot("accounts-04-admin-created")
+
+    ui.driver.find_element(By.CSS_SELECTOR, f'#ad-list li[data-name="{zoe}"] button').click()
+    ui.wait(lambda: ui.driver.find_elements(By.CSS_SELECTOR, f'#ad-list li[data-name="{zoe}"][data-disabled="true"]'),
+            10, "Zoe disabled")
+    stored = {a["name"]: a for a in api.call("GET", "/api/accounts")["accounts"]}
+    assert stored[zoe]["disabled"] and not stored[ada]["disabled"]
+    try:
+        api.call("POST", "/api/session", {"name": zoe, "password": f"{zoe}'s password"})
+        raise AssertionError("a disabled account signed in")
+    except ApiError as e:
+        assert e.status in (401, 403), e
+    ui.js("document.getElementById('accounts-dialog').close()")
     ui.driver.find_element(By.ID, "btn-signout").click()

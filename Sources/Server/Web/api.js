@@ -56,6 +56,9 @@ export class Api {
   }
 
   me() { return this.request('GET', '/api/me'); }
+  accounts() { return this.request('GET', '/api/accounts').then((r) => r.accounts); }
+  createAccount(name, password, admin) { return this.request('POST', '/api/accounts', { name, password, admin }); }
+  setDisabled(account, disabled) { return this.request('PUT', `/api/accounts/${account}/disabled`, { disabled }); }
   session() { return this.request('GET', '/api/session'); }
   signOut() { return this.request('DELETE', '/api/session'); }
   members(p) { return this.request('GET', `/api/projects/${p}/members`).then((r) => r.members); }

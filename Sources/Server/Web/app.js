@@ -9,6 +9,7 @@ import { bindShortcuts, renderHelp } from './shortcuts.js';
 import { toast } from './panels/toast.js';
 import { renderProjectPicker, renderProgress } from './panels/projects.js';
 import { bindProjectDialog } from './panels/projectDialog.js';
+import { bindAccountsDialog } from './panels/accountsDialog.js';
 import { createSidebar } from './panels/sidebar.js';
 import { MetricsPanel } from './panels/metrics.js';
 
@@ -108,6 +109,7 @@ async function start() {
 function showWho() {
   $('who').textContent = app.me ? app.me.name : '';
   $('btn-signout').hidden = !app.me;
+  $('btn-accounts').hidden = !app.me?.admin;
 }
 
 function showLogin(reason = '') {
@@ -271,6 +273,7 @@ function wireControls() {
   window.addEventListener('beforeunload', (e) => {
     if (editor.doc?.dirty) e.preventDefault();
   });
+  bindAccountsDialog({ api: () => app.api, me: () => app.me });
   bindProjectDialog({
     api: () => app.api,
     me: () => app.me,
