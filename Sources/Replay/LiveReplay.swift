@@ -54,6 +54,7 @@ public struct LiveReplay: Sendable {
             configuration: .init(checkpointEvery: 0, virtualClock: virtual, semiSupervision: c.semiSupervised ? .init() : .off), logger: logger)
         // The server's loop: the same gating of pre-labels and the same scoring.
         let session = LiveSession(trainer: trainer, task: c.task, classes: data.classes.count)
+        if let fraction = c.pseudoLabelIgnoreFraction { session.pseudoLabels.ignoreFraction = fraction }
         let costs = CorrectionCostModel()
         var openTimes: [Double] = [], forwardTimes: [Double] = []
         var lastStep = 0, stepTimes: [Double] = []

@@ -19,6 +19,7 @@ public enum ReplayBenchmark {
             "offlineSteps": "\(configuration.offlineSteps)", "heldOutGroups": configuration.heldOutGroups.joined(separator: ","),
             "tailSeconds": "\(configuration.tailSeconds)", "clock": configuration.stepSeconds.map { "virtual, \($0) s a step" } ?? "wall, speed \(configuration.speedFactor)", "seed": "\(configuration.seed)", "teacher": "\(configuration.teacher)", "semiSupervised": "\(configuration.semiSupervised)", "maxImages": configuration.maxImages.map(String.init) ?? "all",
         ]
+        if let fraction = configuration.pseudoLabelIgnoreFraction { result.settings["pseudoLabelIgnoreFraction"] = "\(fraction)" }
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
         try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
         if configuration.compareSemiSupervised && configuration.semiSupervised {

@@ -52,6 +52,9 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// Also replays live training with semi-supervised training off, on the same seed, for the report's
     /// side-by-side columns (with `semiSupervised` on).
     public var compareSemiSupervised = false
+    /// Semi-supervised: the teacher's detections from this fraction of the lowest pseudo-label threshold
+    /// up are ignored regions rather than background (`PseudoLabelCalibration.ignoreFraction`; nil: its default).
+    public var pseudoLabelIgnoreFraction: Double?
 
     public init(task: VisionTask, dataset: URL, weights: URL) {
         self.task = task
