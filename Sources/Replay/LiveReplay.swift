@@ -81,6 +81,8 @@ public struct LiveReplay: Sendable {
                 // The model has now trained on images 0..<i for one more image's time: compare it with a retrain on i.
                 let point = try await heldOutScore({ try await trainer.predict($0) }, images: i, steps: await trainer.status.step)
                 result.liveTrainedOn = (result.liveTrainedOn ?? []) + [point]
+                log(String(format: "live: trained on %3d images, step %5d, held-out \(c.task.metric.primary) %.3f \(c.task.metric.secondary) %.3f",
+                           i, point.steps, point.primary, point.secondary))
             }
             result.manualPerImageSeconds = (result.manualPerImageSeconds ?? []) + [manual]
             let evaluation = await session.submit(sample, opened: opened.prediction)
