@@ -167,8 +167,20 @@ def prepare(url, token, work):
         for member in members:
             api("PUT", f"/api/projects/{project_id}/members", {"name": member["name"], "role": "annotator"})
 
+    # Review: nobody reviews their own work (409), and every labelling project's annotations are the run's
+    # own. So a project of its own holds one image labelled by another account, through that account's
+    # token; nothing else labels there (the hooks send labelling elsewhere), and one labelled image starts
+    # no training.
+    review_project = project("fuzz review", "detection", ["thing"])
+    review_image = upload(review_project, "reviewed.png", png(4, 3))
+    annotator = api("POST", "/api/accounts", {"name": "fuzz annotator", "password": "fuzz annotator password"})
+    api("PUT", f"/api/projects/{review_project}/members", {"name": annotator["name"], "role": "annotator"})
+    annotator_token = api("POST", "/api/tokens", {"name": "fuzz annotator", "account": annotator["id"]})["token"]
+    call(url, annotator_token, "PUT", f"/api/projects/{review_project}/images/{review_image}/annotation", box)
+    review = {"project": review_project, "image": review_image}
+
     state = {"me": me, "labelling": labelling, "imports": imports, "throwaway": throwaway, "victims": victims,
-             "files": files, "members": {m["name"]: m["id"] for m in members}}
+             "files": files, "members": {m["name"]: m["id"] for m in members}, "review": review}
     write(f"{work}/state.json", json.dumps(state, indent=1))
     write(f"{work}/schemathesis.toml", config(state))
     return state
@@ -285,9 +297,12 @@ def config(state):
               {"path.project": bind("labelling_projects", 0.9), "path.image": bind("labelled_images", 0.9)},
               **{"checks.positive_data_acceptance.expected-statuses": accepting("400", "422")})
     # A review decision likewise: a return without a comment (422) depends on the decision, which the
-    # schema does not tie to the comment.
+    # schema does not tie to the comment. Mostly the image another account labelled (the run's own
+    # labels are 409 to review).
+    dictionary("review_projects", [state["review"]["project"]])
+    dictionary("review_images", [state["review"]["image"]])
     operation("POST", "/api/projects/{project}/images/{image}/review",
-              {"path.project": bind("labelling_projects", 0.9), "path.image": bind("labelled_images", 0.9)},
+              {"path.project": bind("review_projects", 0.8), "path.image": bind("review_images", 0.8)},
               **{"checks.positive_data_acceptance.expected-statuses": accepting("422")})
     # An upload is accepted only if its bytes are a JPEG or PNG (api_fuzz_hooks.py sends real ones too).
     operation("POST", "/api/projects/{project}/images",

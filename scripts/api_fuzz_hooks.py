@@ -27,7 +27,7 @@ STATE = json.load(open(os.environ["API_FUZZ_STATE"]))
 LABELLING = {str(v["project"]): v for v in STATE["labelling"].values()}
 DETECTION = STATE["labelling"]["detection"]
 PROTECTED_TOKENS = {str(STATE["me"])}
-PROTECTED_PROJECTS = set(LABELLING) | {str(v) for v in STATE["imports"].values()}
+PROTECTED_PROJECTS = set(LABELLING) | {str(v) for v in STATE["imports"].values()} | {str(STATE["review"]["project"])}
 LABEL_IMAGES = {str(v["label"]) for v in STATE["labelling"].values()}
 # Ids below this may belong to something the run (or its stateful phase) created; above, none do.
 MAY_EXIST = 1_000_000
@@ -44,6 +44,7 @@ IMPORT_TASKS = {
 TASKS = {str(v["project"]): task for task, v in STATE["labelling"].items()}
 TASKS.update({str(v): task for task, v in STATE["imports"].items()})
 TASKS.update({str(v): "detection" for v in STATE["throwaway"]})
+TASKS[str(STATE["review"]["project"])] = "detection"
 _random = random.Random(int(os.environ.get("API_FUZZ_SEED", "0")))
 # Handed out from the end, while the config's dictionaries draw from the whole list.
 _throwaway = iter(reversed(STATE["throwaway"]))
