@@ -52,10 +52,7 @@ public struct COCODataset: Sendable {
                 named.file = name
                 throw named
             }
-            let annotation = Annotation(
-                objects: objects.map {
-                    AnnotatedObject(classIndex: $0.classIndex, box: Box(x1: $0.x1, y1: $0.y1, x2: $0.x2, y2: $0.y2), mask: $0.mask)
-                })
+            let annotation = Annotation(objects: objects.map(AnnotatedObject.init))
             return Entry(
                 id: Int(image.id), url: folder.appendingPathComponent(image.fileName), width: width, height: height,
                 annotation: annotation, group: image.sourceImage)

@@ -1,4 +1,3 @@
-import Formats
 import Foundation
 import Hummingbird
 import Models
@@ -117,20 +116,6 @@ struct LiveStateJSON: Codable {
 
 extension TrainingStatus: ResponseEncodable {}
 extension LiveScore: ResponseEncodable {}
-
-extension AnnotatedObject {
-    init(_ box: DatasetObject) {
-        self.init(classIndex: box.classIndex, box: Box(x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2), mask: box.mask)
-    }
-}
-
-extension DatasetObject {
-    init(_ object: AnnotatedObject) {
-        self.init(
-            classIndex: object.classIndex, x1: object.box.x1, y1: object.box.y1, x2: object.box.x2, y2: object.box.y2,
-            mask: object.mask)
-    }
-}
 
 extension LabelMap {
     /// The map the runs describe; the store checked they cover it with known class indices.
