@@ -15,7 +15,7 @@ STAMPS := .build/stamps
 LIVETRAIN_CUDA ?= $(shell nvidia-smi -L >/dev/null 2>&1 && echo 1 || echo 0)
 export LIVETRAIN_CUDA
 SWIFT_FLAGS ?=
-APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin libargon2-dev
+APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin libargon2-dev libarchive-dev
 
 .PHONY: setup system venv assets fixtures build test browser-test api-fuzz fuzz demo bench replays clean
 

@@ -34,7 +34,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         // 3.x or 4.x: Hummingbird's own dependencies already resolve swift-crypto, so one copy serves both.
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .target(
@@ -56,6 +55,8 @@ let package = Package(
         .target(name: "Vision", dependencies: ["CImageCodecs"]),
         // Password hashing (argon2id) for accounts: Debian's libargon2-dev, the reference implementation.
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        // Export ZIPs written as a stream (each entry once, the central directory once): Debian's libarchive-dev.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         .target(name: "Formats", dependencies: ["Vision"]),
         .target(name: "Simulation"),
         .target(name: "Models", dependencies: ["Torch", "Vision", "Formats"]),
@@ -73,7 +74,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "CArchive",
             ],
             resources: [.copy("Web")]
         ),

@@ -26,7 +26,7 @@ struct ExportArchiveTests {
         }
         for i in 0..<64 { try archive.add("images/\(i).jpg", file: image) }
         try archive.add("labels.txt", Data(repeating: UInt8(ascii: "a"), count: 1000))
-        archive.finish()
+        try archive.finish()
         let peak = try #require(ProcessMemory.peak())
         let size = try #require(try FileManager.default.attributesOfItem(atPath: archive.url.path)[.size] as? NSNumber).intValue
         // Stored, not recompressed: the archive holds every byte of the 64 copies plus headers.
@@ -51,11 +51,33 @@ struct ExportArchiveTests {
             try archive.add("images/2019_YELL_tile_\(i).png", file: image)
             try archive.add("labels/2019_YELL_tile_\(i).txt", Data("0 0.500000 0.500000 0.250000 0.250000\n".utf8))
         }
-        archive.finish()
+        try archive.finish()
         let peak = try #require(ProcessMemory.peak())
         let size = try #require(try FileManager.default.attributesOfItem(atPath: archive.url.path)[.size] as? NSNumber).intValue
         #expect(size >= 10_000 * (16 << 10))
         #expect(peak - baseline < 48 << 20, "peak grew by \((peak - baseline) >> 20) MiB for a \(size >> 20) MiB archive")
+    }
+
+    @Test("names in any script and every byte survive, as Python's zipfile reads them (CRCs checked)")
+    func namesAndBytes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("archive-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let image = folder.appendingPathComponent("photo.jpg")
+        let bytes = Data((0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 7) })
+        try bytes.write(to: image)
+        let archive = try ExportArchive(in: folder.appendingPathComponent("out"))
+        try archive.add("labels/Zürich_木_1.txt", Data("0 0.5 0.5 0.25 0.25\n".utf8))
+        try archive.add("images/Zürich_木_1.jpg", file: image)
+        try archive.add("empty.txt", Data())
+        try archive.finish()
+        let data = try Data(contentsOf: archive.url)
+        #expect(try ZipReading.names(data) == ["labels/Zürich_木_1.txt", "images/Zürich_木_1.jpg", "empty.txt"])
+        let unpacked = folder.appendingPathComponent("unpacked")
+        try ZipReading.extract(data, to: unpacked)
+        #expect(try Data(contentsOf: unpacked.appendingPathComponent("images/Zürich_木_1.jpg")) == bytes)
+        #expect(try String(contentsOf: unpacked.appendingPathComponent("labels/Zürich_木_1.txt"), encoding: .utf8) == "0 0.5 0.5 0.25 0.25\n")
+        #expect(try Data(contentsOf: unpacked.appendingPathComponent("empty.txt")).isEmpty)
     }
 
     @Test("an unsafe path is refused before anything is written for it")

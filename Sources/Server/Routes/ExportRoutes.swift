@@ -70,7 +70,7 @@ struct ExportRoutes {
             archive.discard()
             throw error
         }
-        archive.finish()
+        try archive.finish()
         return archive
     }
 
