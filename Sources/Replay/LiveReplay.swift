@@ -57,25 +57,42 @@ public struct LiveReplay: Sendable {
         if let fraction = c.pseudoLabelIgnoreFraction { session.pseudoLabels.ignoreFraction = fraction }
         let costs = CorrectionCostModel()
         var openTimes: [Double] = [], forwardTimes: [Double] = []
-        var lastStep = 0, stepTimes: [Double] = []
+        var lastStep = 0, stepTimes: [Double] = [], fresher = 0
         for (i, sample) in data.train.enumerated() {
-            let opened = try await session.open(sample.image)
+            var opened = try await session.open(sample.image)
             openTimes.append(opened.waitSeconds + opened.inferenceSeconds)
             forwardTimes.append(opened.inferenceSeconds)
+            var waited = 0.0
+            if let after = c.fresherAfterSeconds, opened.shown {
+                // The UI's refresh of an untouched image: the annotator looks, the model trains meanwhile.
+                waited = after
+                if let steps = c.steps(forSeconds: after) { await trainer.advance(steps: steps) }
+                else { try await Task.sleep(nanoseconds: UInt64(after / c.speedFactor * 1e9)) }
+                if await trainer.status.step > opened.modelStep {
+                    let again = try await session.open(sample.image)
+                    if again.shown {
+                        opened = again
+                        fresher += 1
+                    }
+                }
+            }
             let shown = opened.shown
             let quality = LiveEvaluator.score(prediction: opened.prediction, annotation: sample.annotation, task: c.task, classes: data.classes.count)
             // The thresholds the UI would show: the session's, calibrated per class on the latest images
             // scored before this one (the global one for classes too rarely predicted to calibrate).
             let thresholds = session.suggestedClassThresholds ?? ClassThresholds(global: Self.defaultThreshold)
             let manual = Self.manualSeconds(costs, sample.annotation)
-            let correction = shown ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, thresholds: thresholds) : manual
+            let counted = shown ? costs.seconds(prediction: opened.prediction, truth: sample.annotation, thresholds: thresholds) : manual
+            // The wait was trained on already.
+            let correction = waited + counted
             let seconds: Double
-            if let steps = c.steps(forSeconds: correction) {
+            if let steps = c.steps(forSeconds: counted) {
                 seconds = correction
                 await trainer.advance(steps: steps)
             } else {
-                seconds = c.annotationSeconds(prelabelQuality: shown ? quality.secondary : nil)
-                try await Task.sleep(nanoseconds: UInt64(seconds / c.speedFactor * 1e9))
+                let annotating = c.annotationSeconds(prelabelQuality: shown ? quality.secondary : nil)
+                seconds = waited + annotating
+                try await Task.sleep(nanoseconds: UInt64(annotating / c.speedFactor * 1e9))
             }
             if i > 0 && i % c.evaluateEvery == 0 {
                 // The model has now trained on images 0..<i for one more image's time: compare it with a retrain on i.
@@ -116,6 +133,7 @@ public struct LiveReplay: Sendable {
         let status = await trainer.status
         result.liveSteps = status.step
         result.pseudoLabelledImages = c.semiSupervised ? status.pseudoLabelledImages : nil
+        result.fresherPrelabels = c.fresherAfterSeconds == nil ? nil : fresher
         result.stepSecondsMedian = percentile(stepTimes, 0.5)
         result.stepSecondsP95 = percentile(stepTimes, 0.95)
         result.forwardSecondsMedian = percentile(forwardTimes, 0.5)

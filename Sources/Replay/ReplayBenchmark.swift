@@ -20,6 +20,7 @@ public enum ReplayBenchmark {
             "tailSeconds": "\(configuration.tailSeconds)", "clock": configuration.stepSeconds.map { "virtual, \($0) s a step" } ?? "wall, speed \(configuration.speedFactor)", "seed": "\(configuration.seed)", "teacher": "\(configuration.teacher)", "semiSupervised": "\(configuration.semiSupervised)", "maxImages": configuration.maxImages.map(String.init) ?? "all",
         ]
         if let fraction = configuration.pseudoLabelIgnoreFraction { result.settings["pseudoLabelIgnoreFraction"] = "\(fraction)" }
+        if let after = configuration.fresherAfterSeconds { result.settings["fresherAfterSeconds"] = "\(after)" }
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
         try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
         if configuration.compareSemiSupervised && configuration.semiSupervised {
@@ -104,6 +105,9 @@ public enum ReplayBenchmark {
                   "| live training steps | \(r.liveSteps) |",
                   "| steps per submitted image (median) | \(Int(percentile(r.stepsPerImage.map(Double.init), 0.5))) |",
                   "| final pre-label EMA \(r.metricNames[1]) | \(f(r.live.last?.secondaryEMA ?? 0)) |"]
+        if let n = r.fresherPrelabels, let after = r.settings["fresherAfterSeconds"] {
+            lines.append("| pre-labels swapped for a fresher model's after \(after) s untouched (wait counted) | \(n) of \(r.live.filter(\.prelabelShown).count) shown |")
+        }
         if let manual = r.manualPerImageSeconds, !manual.isEmpty {
             // Hours per 100 images by counted corrections (CorrectionCostModel), over the images each approach pre-labelled.
             func per100(_ seconds: [Double]) -> String { seconds.isEmpty ? "-" : f(seconds.reduce(0, +) / Double(seconds.count) * 100 / 3600) + " h" }

@@ -55,6 +55,10 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// Semi-supervised: the teacher's detections from this fraction of the lowest pseudo-label threshold
     /// up are ignored regions rather than background (`PseudoLabelCalibration.ignoreFraction`; nil: its default).
     public var pseudoLabelIgnoreFraction: Double?
+    /// The UI's fresher pre-labels (labelling.js): the annotator leaves a shown pre-label untouched this
+    /// long, then gets the pre-label of the model as it is then if it has stepped since, and corrects
+    /// that one; the wait counts as annotation time. nil: the annotator starts at once (no refresh).
+    public var fresherAfterSeconds: Double?
 
     public init(task: VisionTask, dataset: URL, weights: URL) {
         self.task = task

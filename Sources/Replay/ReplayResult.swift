@@ -68,6 +68,9 @@ public struct ReplayResult: Codable, Sendable {
     /// Pseudo-labelled images the live run trained on (nil with semi-supervised training off), and the
     /// same replay without them when compared (`ReplayConfiguration.compareSemiSupervised`).
     public var pseudoLabelledImages: Int?
+    /// Images whose pre-label was swapped for a fresher one (`ReplayConfiguration.fresherAfterSeconds`;
+    /// nil when off).
+    public var fresherPrelabels: Int?
     public var withoutSemiSupervision: LiveRun?
     public var stepSecondsMedian = 0.0
     /// Slow steps (crowded images, more objects) set the tail of the pre-label wait; nil in older reports.

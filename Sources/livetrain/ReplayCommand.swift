@@ -32,6 +32,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Live training also learns the teacher's pseudo-labels of the images not yet labelled (needs the teacher; off by default, as in the server).") var semiSupervised = false
     @Flag(help: "Replay live training with semi-supervised training on, then again with it off (same seed), and report both side by side.") var compareSemiSupervised = false
     @Option(help: "Semi-supervised: teacher detections from this fraction (0-1) of the lowest pseudo-label threshold up are ignored, not background (default 0.5).") var pseudoLabelIgnoreFraction: Double?
+    @Option(help: "The annotator leaves a shown pre-label untouched this many seconds (0.1-60), then corrects the pre-label of the model as it is then, as the UI's \"fresher pre-labels\" do; the wait counts as annotation time. Default: no refresh.") var fresherAfter: Double?
     @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder of pretrained backbone safetensors (<backbone>.safetensors; README, \"Bringing backbone weights\").") var weights = "assets/weights"
     @Option(help: "Output folder for report.json, report.md and SVG plots.") var out = "artifacts/replay"
@@ -65,6 +66,10 @@ struct ReplayCommand: AsyncParsableCommand {
         if let fraction = pseudoLabelIgnoreFraction {
             guard (0...1).contains(fraction) else { throw ValidationError("--pseudo-label-ignore-fraction must be in [0, 1]") }
             c.pseudoLabelIgnoreFraction = fraction
+        }
+        if let fresherAfter {
+            guard fresherAfter.isFinite, (0.1...60).contains(fresherAfter) else { throw ValidationError("--fresher-after must be in [0.1, 60] seconds") }
+            c.fresherAfterSeconds = fresherAfter
         }
         let result = try await ReplayBenchmark.run(c, log: say)
         let folder = URL(fileURLWithPath: out)

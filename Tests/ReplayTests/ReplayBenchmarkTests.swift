@@ -71,6 +71,38 @@ struct ReplayBenchmarkTests {
         #expect(c.steps(forSeconds: 150) == 2 && c.steps(forSeconds: .infinity) == 0 && c.steps(forSeconds: 1e300) == 1_000_000_000)
     }
 
+    @Test("fresher pre-labels: a shown pre-label left untouched is swapped for the model's after the wait, which is trained on and counted")
+    func fresherPrelabels() async throws {
+        // Semantic: a mIoU above zero (background counts) shows pre-labels from the first trained step on.
+        var c = ReplayConfiguration(task: .semantic, dataset: PackagePaths.dataset("crackforest-cracks/dataset.json"),
+                                    weights: PackagePaths.weights)
+        c.maxImages = 6
+        c.inputSize = 128
+        c.stepSeconds = 100
+        c.fresherAfterSeconds = 200
+        c.evaluateEvery = 6
+        c.hitlAt = []
+        c.offlineSteps = 0
+        let result = try await ReplayBenchmark.run(c, log: { _ in })
+        let shown = result.live.filter(\.prelabelShown)
+        try #require(!shown.isEmpty, "pre-labels show once the model has stepped and scored above zero")
+        // Every shown pre-label was swapped: the trainer stepped during the 2 steps' wait each time.
+        #expect(result.fresherPrelabels == shown.count)
+        let manual = try #require(result.manualPerImageSeconds)
+        for (i, point) in result.live.enumerated() {
+            let seconds = try #require(point.correctionSeconds)
+            if point.prelabelShown {
+                // The wait counts as annotation time and buys its own steps before the correction's.
+                #expect(seconds >= 200 && seconds <= manual[i] + 200 + 1e-9)
+                #expect(result.stepsPerImage[i] == 2 + c.steps(forSeconds: seconds - 200)!)
+            } else {
+                #expect(seconds == manual[i], "no pre-label shown: drawn at once, no wait")
+            }
+        }
+        #expect(result.settings["fresherAfterSeconds"] == "200.0")
+        #expect(ReplayBenchmark.markdown(result).contains("pre-labels swapped for a fresher model's after 200.0 s untouched"))
+    }
+
     @Test("the checked-in replay reports read as replay results and in the simulator, each naming its metric")
     func checkedInReports() throws {
         let expected = ["deepforest": ("detection", "boxAP"), "dsb2018": ("instance", "maskAP"), "crackforest": ("semantic", "mIoU")]

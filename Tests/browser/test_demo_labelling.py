@@ -284,6 +284,46 @@ def test_accept_and_edit_prelabels(ui, api, demo):
     set_min_score(ui, 0.3)
 
 
+def test_fresher_prelabels_replace_untouched_ones_once_the_model_has_stepped(ui, api, demo):
+    """The image opened right after a submit was pre-labelled by a model that had not trained on that
+    submission. Left untouched, it gets the pre-labels of a later step (once, with a note); an image the
+    annotator has started on keeps what it showed."""
+    ui.set_follow_model(True)
+    try:
+        label_with_truth(ui, api, demo)  # submits, and the next image opens with pre-labels
+        opened = ui.state()
+        assert opened["prelabelShown"] and opened["modelStep"] > 0, "the next image opens with pre-labels"
+        ui.clear_toasts()
+        fresh = ui.wait(lambda: (s := ui.state()) and not s["busy"] and s["modelStep"] > opened["modelStep"] and s,
+                        60, f"pre-labels from a step after {opened['modelStep']}")
+        assert fresh["image"] == opened["image"] and not fresh["dirty"]
+        assert all(o["prelabel"] for o in fresh["objects"]), "the fresher pre-labels are still only suggestions"
+        assert any("Fresher pre-labels" in t for t in ui.toasts("info")), ui.toasts()
+        status = api.status(demo["id"])
+        assert fresh["modelStep"] <= status["step"]
+        ui.screenshot("04b-fresher-prelabels")
+
+        # Started on at once: the pre-labels stay those of the step the image opened with.
+        label_with_truth(ui, api, demo)
+        started = ui.state()
+        image_id = started["image"]
+        _, boxes = truth(api, demo, image_id)
+        if boxes:
+            draw_all(ui, boxes)
+        else:
+            ui.press(Keys.TAB)  # a selection is a start too
+        started = ui.state()
+        assert started["dirty"] or started["selected"] is not None
+        time.sleep(6)  # past the UI's first look at the model's step (3 s after opening)
+        s = ui.state()
+        assert s["modelStep"] == started["modelStep"] and len(s["objects"]) == len(started["objects"]), "a touched image is never swapped"
+        submit_and_wait(ui)
+        if boxes:
+            assert_stored(api, demo, image_id, boxes, "edited" if started["prelabelShown"] else "drawn")
+    finally:
+        ui.set_follow_model(False)
+
+
 def test_metrics_panel_follows_the_trainer(ui, api, demo):
     ui.wait(lambda: ui.metric("step") not in ("–", ""), 30, "a step in the panel")
     first = int(ui.metric("step"))

@@ -4,7 +4,7 @@
 import { Api } from './api.js';
 import { takeToken, storeToken, forgetToken } from './token.js';
 import { Editor } from './editor.js';
-import { labellingLoop } from './labelling.js';
+import { labellingLoop, followModelKey, followsModel } from './labelling.js';
 import { bindShortcuts, renderHelp } from './shortcuts.js';
 import { toast } from './panels/toast.js';
 import { renderProjectPicker, renderProgress } from './panels/projects.js';
@@ -57,6 +57,7 @@ const loop = labellingLoop(app, editor, {
   signIn: (reason) => showLogin(reason),
   review: renderReview,
   submitted: () => metrics.refreshTimes(),
+  trainerStep: () => metrics.lastStatus?.step ?? null,
 });
 const { goNext, openImage, submit, skip, next, prev } = loop;
 
@@ -265,6 +266,11 @@ function wireControls() {
   $('min-score').addEventListener('input', () => sidebar.setMinScore(sidebar.minScore()));
   $('btn-min-score-calibrated').addEventListener('click', refocus(sidebar.useCalibrated));
   $('min-score').addEventListener('change', () => $('canvas').focus({ preventScroll: true }));
+  $('follow-model').checked = followsModel();
+  $('follow-model').addEventListener('change', (e) => {
+    localStorage.setItem(followModelKey, e.target.checked ? 'on' : 'off');
+    $('canvas').focus({ preventScroll: true });
+  });
   $('login-form').addEventListener('submit', (e) => {
     e.preventDefault();
     signIn();

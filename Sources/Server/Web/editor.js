@@ -78,6 +78,22 @@ export class Editor {
     this.onChange('view');
   }
 
+  /** Nothing done to the open image yet: no edit, no selection, no stroke or polygon under way. */
+  get untouched() {
+    return !!this.doc && !this.doc.dirty && !this.pointerHeld && !this.tool?.drawing && this.selectedId == null;
+  }
+
+  /** Swaps in a newer document for the same image (fresher pre-labels) without moving the view. */
+  replaceDoc(doc) {
+    this.tool?.cancel?.();
+    this.doc = doc;
+    this.selectedId = null;
+    this.history.clear();
+    this.overlay.reset(this.image.width, this.image.height);
+    this.renderMasks();
+    this.onChange('doc');
+  }
+
   clear() {
     this.tool?.cancel?.();
     this.doc = null;
@@ -314,6 +330,7 @@ export class Editor {
       }
       if (e.button !== 0) return;
       c.setPointerCapture(e.pointerId);
+      this.pointerHeld = true;
       this.tool.down?.(this.point(e), e);
       this.requestRender();
     });
@@ -339,6 +356,7 @@ export class Editor {
         this.updateCursor();
         return;
       }
+      this.pointerHeld = false;
       if (!this.doc) return;
       this.tool.up?.(this.point(e), e);
       this.requestRender();

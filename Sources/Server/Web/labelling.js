@@ -5,7 +5,7 @@
 // mode the images come from the review queue and end with accept or return. Active time per image is
 // measured and sent with the submit. `app` is the shared session state; `view` shows what happens:
 //   { thresholdFor(), suggestMinScore(reply), imageOpened(reply|null), stageMessage(text|null), changed(what), submitting(bool),
-//     progress(counts), signIn(reason), review(note|null), submitted() }
+//     progress(counts), signIn(reason), review(note|null), submitted(), trainerStep() }
 
 import { AnnotationDoc } from './annotation.js';
 import { ActiveTimer } from './activeTime.js';
@@ -13,6 +13,18 @@ import { toast } from './panels/toast.js';
 
 /** How long a second press of S / N confirms submitting without pre-labels / discarding changes. */
 const CONFIRM_MS = 8000;
+/**
+ * Fresher pre-labels: an image opened just after a submit was pre-labelled by a model that had not
+ * trained on that submission yet (the one-image lag, docs/benchmarks/replay-deepforest). From
+ * FRESHER_AFTER_MS after opening until FRESHER_UNTIL_MS, while the annotator has not touched the image,
+ * the pre-label is asked for once more as soon as the live model has stepped since it was made.
+ */
+const FRESHER_AFTER_MS = 3000;
+const FRESHER_UNTIL_MS = 20000;
+const FRESHER_POLL_MS = 1000;
+/** The annotator's choice (the pre-label panel's checkbox); on unless turned off. */
+export const followModelKey = 'livetrain.followModel';
+export const followsModel = () => localStorage.getItem(followModelKey) !== 'off';
 
 export function labellingLoop(app, editor, view) {
   async function goNext(after) {
@@ -136,6 +148,7 @@ export function labellingLoop(app, editor, view) {
       view.review(reviewNote(reply));
       view.stageMessage(null);
       await takeLease(id);
+      watchForFresherPrelabel(seq, id, doc, reply);
       if (doc.prelabelShown) {
         const n = doc.pendingPrelabels;
         const hidden = doc.hiddenPrelabels.length;
@@ -150,6 +163,36 @@ export function labellingLoop(app, editor, view) {
     } finally {
       clearTimeout(slow);
     }
+  }
+
+  /** Polls (see FRESHER_AFTER_MS) and swaps in a newer model's pre-label while the image is untouched. */
+  function watchForFresherPrelabel(seq, id, doc, reply) {
+    if (reply.annotation || !reply.ready || reply.modelStep == null || app.mode === 'review') return;
+    const opened = Date.now();
+    const current = () => seq === app.loadSeq && editor.doc === doc && editor.untouched && !app.submitting;
+    const poll = async () => {
+      if (!current() || !followsModel() || Date.now() - opened > FRESHER_UNTIL_MS) return;
+      const step = view.trainerStep();
+      if (app.busy > 0 || step == null || step <= reply.modelStep) return void setTimeout(poll, FRESHER_POLL_MS);
+      await busy(async () => {
+        let fresh;
+        try {
+          fresh = await app.api.open(app.project.id, id);
+        } catch {
+          return; // the pre-label already shown stays
+        }
+        // Checked again: the annotator may have started while the model predicted.
+        if (!current() || fresh.annotation || !fresh.ready || !(fresh.modelStep > reply.modelStep)) return;
+        view.suggestMinScore(fresh);
+        const next = AnnotationDoc.fromOpen(app.project.task, fresh.image, fresh, view.thresholdFor());
+        app.modelStep = fresh.modelStep;
+        app.version = fresh.version;
+        editor.replaceDoc(next);
+        view.imageOpened(fresh);
+        toast(`Fresher pre-labels from step ${fresh.modelStep} (they were from step ${reply.modelStep}): the live model has trained since this image opened.`, 'info', { timeout: 4000 });
+      });
+    };
+    setTimeout(poll, FRESHER_AFTER_MS);
   }
 
   async function submit() {

@@ -15,6 +15,9 @@ from selenium.webdriver.common.keys import Keys
 class Ui:
     def __init__(self, driver, server, artifacts):
         self.driver, self.server, self.artifacts = driver, server, artifacts
+        # The UI swaps an untouched image's pre-labels for a fresher model's a few seconds after it opens;
+        # tests that read the pre-labels twice keep that off, the test of it turns it on.
+        self.follow_model = False
 
     # ---- page -------------------------------------------------------------------------------
 
@@ -65,7 +68,15 @@ class Ui:
             return s["image"] is not None or self.visible("stage-message") or self.visible("login")
 
         self.wait(ready, timeout, "the app to finish loading")
+        self.set_follow_model(self.follow_model)
         return self.state()
+
+    def set_follow_model(self, on):
+        """The pre-label panel's "Fresher pre-labels while untouched" (read when the swap would happen)."""
+        self.follow_model = on
+        self.js("localStorage.setItem('livetrain.followModel', arguments[0]);"
+                "const c = document.getElementById('follow-model'); if (c) c.checked = arguments[0] === 'on';",
+                "on" if on else "off")
 
     def wait_new_image(self, previous, timeout=120.0):
         self.wait(lambda: (s := self.state()) and not s["busy"] and s["image"] != previous, timeout, f"an image other than {previous}")
