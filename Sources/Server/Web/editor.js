@@ -65,16 +65,9 @@ export class Editor {
 
   /** Shows a new image and document; resets selection, history and the view. */
   load(doc, image) {
-    this.tool?.cancel?.();
-    this.doc = doc;
     this.image = image;
-    this.selectedId = null;
-    this.history.clear();
-    this.overlay.reset(image.width, image.height);
     this.view.setImage(image.width, image.height);
-    if (!TOOLS_BY_TASK[doc.task].includes(this.tool.name)) this.setTool(TOOLS_BY_TASK[doc.task][0]);
-    this.renderMasks();
-    this.onChange('doc');
+    this.replaceDoc(doc);
     this.onChange('view');
   }
 
@@ -83,13 +76,14 @@ export class Editor {
     return !!this.doc && !this.doc.dirty && !this.pointerHeld && !this.tool?.drawing && this.selectedId == null;
   }
 
-  /** Swaps in a newer document for the same image (fresher pre-labels) without moving the view. */
+  /** A new document for the image shown (also fresher pre-labels): resets selection and history, not the view. */
   replaceDoc(doc) {
     this.tool?.cancel?.();
     this.doc = doc;
     this.selectedId = null;
     this.history.clear();
     this.overlay.reset(this.image.width, this.image.height);
+    if (!TOOLS_BY_TASK[doc.task].includes(this.tool.name)) this.setTool(TOOLS_BY_TASK[doc.task][0]);
     this.renderMasks();
     this.onChange('doc');
   }
