@@ -38,25 +38,27 @@ struct Labelling: Sendable {
             metrics.recordPrelabelWait(ContinuousClock.now - start)
         }
         let shown = result.ready ? result.prediction : nil
+        var opening: Int64?
         if current == nil {
             // Kept shown or not: the live metric that unlocks pre-labels is scored while they are hidden.
-            _ = try await store.recordOpened(
+            opening = try await store.recordOpened(
                 project: project, image: id, prediction: try result.prediction.map(Self.json), shown: result.ready,
-                modelStep: result.modelStep, who: who)
+                modelStep: result.modelStep, who: who
+            ).id
         }
         let version: Int
         if let current { version = current.version } else { version = try await store.annotationVersion(project: project, image: id) }
         return OpenImageJSON(
-            image: ImageJSON(image), prediction: shown, ready: result.ready, modelStep: result.modelStep,
+            image: ImageJSON(image), prediction: shown, ready: result.ready, modelStep: result.modelStep, opening: opening,
             annotation: current.map(AnnotationJSON.init), version: version, suggestedMinScore: result.suggestedMinScore,
             suggestedClassMinScores: result.suggestedClassMinScores)
     }
 
     /// Commits the annotation, then hands it to the engine and stores the live score of the pre-label
-    /// it replaced. The reply waits for the commit, not for training.
+    /// it replaced (the `opening` named, else the latest). The reply waits for the commit, not for training.
     func submit(
         project: Int64, image id: Int64, objects: [AnnotatedObject], labels: LabelRuns?, source: AnnotationSource,
-        annotator: Annotator, expectedVersion: Int? = nil, activeSeconds: Double? = nil
+        annotator: Annotator, expectedVersion: Int? = nil, activeSeconds: Double? = nil, opening: Int64? = nil
     )
         async throws -> SubmitAnnotationJSON
     {
@@ -68,7 +70,8 @@ struct Labelling: Sendable {
         }
         let saved = try await store.saveAnnotation(
             project: project, image: id, objects: objects.map(DatasetObject.init), labels: labels, source: source,
-            who: annotator.name, expectedVersion: expectedVersion, annotator: annotator.holder, activeSeconds: activeSeconds)
+            who: annotator.name, expectedVersion: expectedVersion, annotator: annotator.holder, activeSeconds: activeSeconds,
+            opening: opening)
         let spec = ProjectSpec(try await store.project(project))
         let opened = saved.unscoredPrediction
         let prediction = opened?.prediction.flatMap { try? JSONDecoder().decode(Prediction.self, from: Data($0.utf8)) }

@@ -16,9 +16,14 @@ extension Store {
     /// an unlabelled image someone else holds an unexpired lease on is `leasedByOther`. The submitter's
     /// labelling lease is released; a reviewer's lease stays (they accept next), and an edit made under
     /// it leaves the image its annotator's. Every save but an import waits for review.
+    ///
+    /// `opening` names the opening (from `recordOpened`) whose prediction the annotator corrected; the
+    /// live evaluation scores that one, not a later opening they never saw. Absent: the latest opening.
+    /// An opening of another image is `unknownOpening` and stores nothing.
     public func saveAnnotation(
         project: Int64, image id: Int64, objects: [DatasetObject], labels: LabelRuns? = nil, source: AnnotationSource,
-        who: String, expectedVersion: Int? = nil, annotator: Holder? = nil, activeSeconds: Double? = nil
+        who: String, expectedVersion: Int? = nil, annotator: Holder? = nil, activeSeconds: Double? = nil,
+        opening: Int64? = nil
     ) async throws -> SavedAnnotation {
         precondition(source != .deleted, "deletion is deleteAnnotation's job")
         if let activeSeconds, !(activeSeconds.isFinite && (0...Self.maxActiveSeconds).contains(activeSeconds)) {
@@ -26,6 +31,7 @@ extension Store {
         }
         return try await database.write { db in
             var image = try Self.image(db, project: project, id: id)
+            let scored = try Self.unscoredPrediction(db, image: id, opening: opening)
             let version = try Self.checkVersion(db, image: id, expected: expectedVersion) + 1
             try Self.requireNotLeasedByOther(db, image: image, holder: annotator)
             let lease = try Self.currentLease(db, image: id)
@@ -70,7 +76,7 @@ extension Store {
             annotation.reviewComment = stored?.reviewComment
             annotation.reviewedBy = stored?.reviewedBy
             return SavedAnnotation(
-                annotation: annotation, image: image, unscoredPrediction: try Self.unscoredPrediction(db, image: id))
+                annotation: annotation, image: image, unscoredPrediction: scored)
         }
     }
 

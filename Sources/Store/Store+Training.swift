@@ -92,23 +92,28 @@ extension Store {
         }
     }
 
-    /// Evaluations with whether their prediction was shown.
+    /// Evaluations with whether their prediction was shown and the model step that made it.
     static let evaluationSelect = """
-        SELECT liveEvaluation.*, openedPrediction.shown FROM liveEvaluation
+        SELECT liveEvaluation.*, openedPrediction.shown, openedPrediction.modelStep FROM liveEvaluation
         JOIN openedPrediction ON openedPrediction.id = liveEvaluation.openedPredictionId
         """
 
-    /// The latest opened prediction of an image, when the model made one that has not been scored
-    /// (shown or not).
-    static func unscoredPrediction(_ db: Database, image: Int64) throws -> OpenedPrediction? {
-        guard
-            let latest = try OpenedPrediction.fetchOne(
-                db, sql: "SELECT * FROM openedPrediction WHERE imageId = ? ORDER BY id DESC LIMIT 1", arguments: [image]),
-            latest.prediction != nil
-        else { return nil }
+    /// The opened prediction a submit answers (the one named, else the image's latest), when the model
+    /// made one that has not been scored (shown or not). Naming another image's opening throws.
+    static func unscoredPrediction(_ db: Database, image: Int64, opening: Int64? = nil) throws -> OpenedPrediction? {
+        let row: OpenedPrediction?
+        if let opening {
+            row = try OpenedPrediction.fetchOne(
+                db, sql: "SELECT * FROM openedPrediction WHERE id = ? AND imageId = ?", arguments: [opening, image])
+            if row == nil { throw StoreError.unknownOpening(image: image, opening: opening) }
+        } else {
+            row = try OpenedPrediction.fetchOne(
+                db, sql: "SELECT * FROM openedPrediction WHERE imageId = ? ORDER BY id DESC LIMIT 1", arguments: [image])
+        }
+        guard let row, row.prediction != nil else { return nil }
         let scored =
             try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM liveEvaluation WHERE openedPredictionId = ?", arguments: [latest.id]) ?? false
-        return scored ? nil : latest
+                db, sql: "SELECT 1 FROM liveEvaluation WHERE openedPredictionId = ?", arguments: [row.id]) ?? false
+        return scored ? nil : row
     }
 }

@@ -34,6 +34,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case leasedByOther(image: Int64, holder: String, until: Date)
     /// Active seconds that are not a finite number in 0...86400.
     case invalidActiveSeconds(Double)
+    /// A submit naming an opening that is not one of this image's (from another image, or made up).
+    case unknownOpening(image: Int64, opening: Int64)
     /// A review decision that cannot be recorded as sent (no comment on a return, too long a comment).
     case invalidReview(reason: String)
     /// A reviewer deciding on an image they annotated themselves: a second pair of eyes must.
@@ -91,6 +93,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + " ask for the next image instead"
         case .invalidActiveSeconds(let seconds):
             "activeSeconds must be a finite number of seconds in 0...86400, got \(seconds)"
+        case .unknownOpening(let image, let opening):
+            "opening \(opening) is not an opening of image \(image); send the `opening` its open returned, or none"
         case .invalidReview(let reason):
             "invalid review: \(reason)"
         case .ownWork(let image):

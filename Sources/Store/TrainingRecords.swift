@@ -31,6 +31,8 @@ public struct LiveEvaluation: Codable, Sendable, Equatable, FetchableRecord {
     public var perClass: [String: Double]?
     /// Whether the scored prediction was shown as a pre-label.
     public var shown: Bool
+    /// The training step of the model that made it.
+    public var modelStep: Int?
 }
 
 /// A saved model state of a project.

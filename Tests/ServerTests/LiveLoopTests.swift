@@ -47,6 +47,49 @@ struct LiveLoopTests {
         #expect(server.service.submissions.first?.openedPrediction == nil)
     }
 
+    @Test("a submit naming its opening is scored against the pre-label on screen, not a later open's; another image's is 422")
+    func namedOpening() async throws {
+        let server = try await TestServer(service: InMemoryTrainingService(readyAfter: 2))
+        let token = server.admin
+        let png = try TestImages.png(width: 64, height: 48)
+        let left = #"[{"classIndex": 0, "box": {"x1": 4, "y1": 4, "x2": 30, "y2": 40}}]"#
+        let right = #"[{"classIndex": 0, "box": {"x1": 34, "y1": 4, "x2": 60, "y2": 40}}]"#
+        try await server.run { client in
+            let project = try await client.createTreeProject(token: token)
+            var images: [Int] = []
+            for i in 0..<4 { images.append(try await client.uploadImage(png, name: "\(i).png", project: project, token: token)) }
+            for image in images.prefix(2) {
+                _ = try await client.submit(#"{"objects": \#(left)}"#, project: project, image: image, token: token)
+            }
+            func open(_ image: Int) async throws -> [String: Any] {
+                try await client.execute(uri: "/api/projects/\(project)/images/\(image)/open", method: .post, headers: headers(token)).object
+            }
+            // The in-memory model predicts its latest sample: the left tree, then (after image 3) the right one.
+            let first = try await open(images[2])
+            let shown = try #require(first["opening"] as? Int)
+            _ = try await client.submit(#"{"objects": \#(right)}"#, project: project, image: images[3], token: token)
+            let second = try await open(images[2])
+            let unseen = try #require(second["opening"] as? Int)
+            #expect(unseen != shown)
+
+            let foreign = try await client.submit(
+                #"{"objects": \#(left), "opening": \#(shown)}"#, project: project, image: images[3], token: token)
+            #expect(foreign.status == .unprocessableContent)
+            #expect(foreign.reason.contains("opening \(shown)"), "\(foreign.reason)")
+            let untouched = try await client.execute(uri: "/api/projects/\(project)/images/\(images[3])/annotation", method: .get, headers: headers(token))
+            let kept = (untouched.object["objects"] as? [[String: Any]])?.first?["box"] as? [String: Any]
+            #expect((kept?["x1"] as? NSNumber)?.doubleValue == 34, "the refused submit changed nothing")
+
+            // The annotator kept the first pre-label (the left tree) and accepted it.
+            let saved = try await client.submit(
+                #"{"objects": \#(left), "opening": \#(shown)}"#, project: project, image: images[2], token: token,
+                source: "prelabel-accepted")
+            let score = try #require(saved.object["liveScore"] as? [String: Any])
+            #expect(score["secondary"] as? Double == 1, "scored against the left tree shown, not the unseen right one")
+        }
+        #expect(server.service.submissions.last?.openedPrediction?.objects.first?.box.x1 == 4)
+    }
+
     @Test("a failing model does not block labelling: open answers without a pre-label")
     func failingModel() async throws {
         let service = InMemoryTrainingService()

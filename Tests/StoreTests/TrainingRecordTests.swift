@@ -36,6 +36,36 @@ struct TrainingRecordTests {
         #expect(again.unscoredPrediction == nil)
     }
 
+    @Test("a submit naming its opening is scored against that one, not a later open; another image's opening stores nothing")
+    func namedOpening() async throws {
+        let temp = try TemporaryStore()
+        let (project, image) = try await treeProject(temp.store)
+        let other = try await temp.store.addImage(
+            project: project, fileName: "b.png", originalName: "tile 2.png", width: 100, height: 80)
+        let shown = try await temp.store.recordOpened(
+            project: project, image: image, prediction: #"{"objects":[]}"#, shown: true, modelStep: 7, who: "ana")
+        // The fresher-pre-label poll opened it again while the annotator had already started on the first.
+        let unseen = try await temp.store.recordOpened(
+            project: project, image: image, prediction: #"{"objects":[]}"#, shown: true, modelStep: 9, who: "ana")
+        let elsewhere = try await temp.store.recordOpened(
+            project: project, image: other.id, prediction: #"{"objects":[]}"#, shown: true, modelStep: 9, who: "ana")
+
+        await #expect(throws: StoreError.unknownOpening(image: image, opening: elsewhere.id)) {
+            try await temp.store.saveAnnotation(
+                project: project, image: image, objects: [], source: .drawn, who: "ana", opening: elsewhere.id)
+        }
+        #expect(try await temp.store.image(project: project, id: image).status == .unlabelled)
+
+        let saved = try await temp.store.saveAnnotation(
+            project: project, image: image, objects: [], source: .drawn, who: "ana", opening: shown.id)
+        #expect(saved.unscoredPrediction == shown && saved.unscoredPrediction != unseen)
+        try await temp.store.recordEvaluation(openedPrediction: shown.id, primary: 1, secondary: 1, primaryEMA: 1, secondaryEMA: 1)
+        // Named again once scored: nothing left to score, and the unseen one is not scored in its place.
+        let again = try await temp.store.saveAnnotation(
+            project: project, image: image, objects: [], source: .edited, who: "ana", opening: shown.id)
+        #expect(again.unscoredPrediction == nil)
+    }
+
     @Test("the latest checkpoint is the one with the highest step")
     func latestCheckpoint() async throws {
         let temp = try TemporaryStore()

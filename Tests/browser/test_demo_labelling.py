@@ -305,6 +305,8 @@ def test_fresher_prelabels_replace_untouched_ones_once_the_model_has_stepped(ui,
 
         # Started on at once: the pre-labels stay those of the step the image opened with.
         label_with_truth(ui, api, demo)
+        scored = [e for e in api.evaluations(demo["id"]) if e["imageId"] == fresh["image"]]
+        assert [e["modelStep"] for e in scored] == [fresh["modelStep"]], f"the swapped-in pre-label is the one scored: {scored}"
         started = ui.state()
         image_id = started["image"]
         _, boxes = truth(api, demo, image_id)

@@ -12,6 +12,9 @@ venv="$root/.venv-formats"
 PINS=(supervision==0.31.2 pycocotools==2.0.11 numpy==2.4.6)
 
 stamp="$venv/.stamp"
+# Test suites run in parallel and each may call this: one installs, the others wait on this file's lock.
+exec 9<"${BASH_SOURCE[0]}"
+flock 9
 if [[ ! -x "$venv/bin/python" || ! -f "$stamp" || "$(cat "$stamp")" != "${PINS[*]}" ]]; then
   echo "formats venv: setting up $venv (${PINS[*]})" >&2
   [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"

@@ -64,6 +64,9 @@ struct SubmitAnnotationRequest: Decodable {
     /// Active seconds the annotator spent on this version (the UI measures it, pauses over a minute
     /// left out); finite and in 0...86400, else 400.
     var activeSeconds: Double?
+    /// The `opening` of the open whose pre-label this corrects: the live evaluation scores that one.
+    /// Absent: the image's latest opening. Another image's opening is 422.
+    var opening: Int64?
 }
 
 struct SubmitAnnotationJSON: ResponseCodable {
@@ -79,6 +82,9 @@ struct OpenImageJSON: ResponseCodable {
     var prediction: Prediction?
     var ready: Bool
     var modelStep: Int?
+    /// This open's record (unlabelled images only): a submit naming it is scored against this
+    /// pre-label even if the image was opened again since.
+    var opening: Int64?
     var annotation: AnnotationJSON?
     /// The version a submit of this image replaces (0 for an image never labelled).
     var version: Int
@@ -99,6 +105,10 @@ struct EvaluationJSON: Codable {
     var at: Date
     /// Whether the scored prediction was shown as a pre-label (hidden ones are scored too).
     var shown: Bool
+    /// The opening whose prediction was scored (the `opening` its open returned) and the step of the
+    /// model that made it.
+    var opening: Int64
+    var modelStep: Int?
 }
 
 struct EvaluationListJSON: ResponseCodable {

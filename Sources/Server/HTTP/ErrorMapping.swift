@@ -43,7 +43,7 @@ enum ErrorMapping {
         case .projectNotFound, .imageNotFound, .annotationNotFound, .accountNotFound: .notFound
         case .duplicateName, .alreadyLabelled, .staleVersion, .leasedByOther, .lastOwner, .cannotDisableSelf, .ownWork: .conflict
         case .invalidName, .invalidColour, .unknownClass, .invalidBox, .boxOutOfRange, .tooManyObjects, .invalidMask,
-            .invalidLabelMap, .wrongTask, .invalidReview, .accountNameNotFound, .invalidPassword:
+            .invalidLabelMap, .wrongTask, .invalidReview, .accountNameNotFound, .invalidPassword, .unknownOpening:
             .unprocessableContent
         case .invalidPaging, .invalidActiveSeconds: .badRequest
         case .cannotOpen, .passwordHashFailed: .internalServerError

@@ -21,7 +21,8 @@ struct AnnotationRoutes {
             let reply = try await labelling.submit(
                 project: project, image: image, objects: body.objects ?? [], labels: body.labels,
                 source: body.source ?? .drawn, annotator: try context.annotator,
-                expectedVersion: try request.expectedVersion(body: body.version), activeSeconds: body.activeSeconds)
+                expectedVersion: try request.expectedVersion(body: body.version), activeSeconds: body.activeSeconds,
+                opening: body.opening)
             return EditedResponse(headers: reply.annotation.etag, response: reply)
         }
         api.get("projects/:project/images/:image/annotation") { _, context in

@@ -23,7 +23,8 @@ struct TrainingRoutes {
                 evaluations: evaluations.map {
                     EvaluationJSON(
                         imageId: $0.imageId, primary: $0.primary, secondary: $0.secondary, primaryEMA: $0.primaryEMA,
-                        secondaryEMA: $0.secondaryEMA, at: $0.at, shown: $0.shown)
+                        secondaryEMA: $0.secondaryEMA, at: $0.at, shown: $0.shown,
+                        opening: $0.openedPredictionId, modelStep: $0.modelStep)
                 })
         }
         api.get("projects/:project/events") { _, context in

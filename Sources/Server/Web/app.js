@@ -23,6 +23,7 @@ const app = {
   project: null,
   image: null, // the open image (API JSON)
   modelStep: null, // the live model's step behind the shown pre-label
+  opening: null, // the open that recorded the shown pre-label; the submit names it
   visited: [],
   loadSeq: 0,
   submitting: false,

@@ -136,6 +136,8 @@ export function labellingLoop(app, editor, view) {
       const doc = AnnotationDoc.fromOpen(app.project.task, reply.image, reply, view.thresholdFor());
       app.image = reply.image;
       app.modelStep = reply.ready ? reply.modelStep ?? null : null;
+      // The opening whose pre-label is on screen: the submit names it, so the live score is of what was shown.
+      app.opening = reply.opening ?? null;
       // The version this edit replaces: the server refuses a submit over anyone else's newer save (409).
       app.version = reply.version;
       app.confirmSubmitUntil = 0;
@@ -186,6 +188,7 @@ export function labellingLoop(app, editor, view) {
         view.suggestMinScore(fresh);
         const next = AnnotationDoc.fromOpen(app.project.task, fresh.image, fresh, view.thresholdFor());
         app.modelStep = fresh.modelStep;
+        app.opening = fresh.opening ?? null;
         app.version = fresh.version;
         editor.replaceDoc(next);
         view.imageOpened(fresh);
@@ -216,12 +219,13 @@ export function labellingLoop(app, editor, view) {
     const imageId = app.image.id;
     const reviewing = app.mode === 'review';
     try {
-      const body = { ...doc.submission(), version: app.version, activeSeconds: roundSeconds(app.timer?.seconds()) };
+      const body = { ...doc.submission(), version: app.version, activeSeconds: roundSeconds(app.timer?.seconds()), opening: app.opening ?? undefined };
       const reply = await app.api.submit(app.project.id, imageId, body);
       doc.dirty = false;
       app.image = reply.image;
       app.version = reply.annotation.version;
       app.annotation = reply.annotation;
+      app.opening = null;
       app.timer = new ActiveTimer();
       view.submitted();
       if (reviewing) {

@@ -61,6 +61,9 @@ class Api:
     def status(self, p):
         return self.call("GET", f"/api/projects/{p}/status")
 
+    def evaluations(self, p):
+        return self.call("GET", f"/api/projects/{p}/evaluations")["evaluations"]
+
     def create_account(self, name, password, admin=False):
         return self.call("POST", "/api/accounts", {"name": name, "password": password, "admin": admin})
 
