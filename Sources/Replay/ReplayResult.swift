@@ -40,6 +40,9 @@ public struct ReplayResult: Codable, Sendable {
         public var latencyP95Seconds: Double
         public var stepPlusForwardSeconds: Double
         public var latencyWithinBound: Bool
+        /// Issue 12's target for the pre-label wait: 1.25 × the forward (median) + 20 ms (absent in older reports).
+        public var latencyTargetSeconds: Double?
+        public var latencyWithinTarget: Bool?
     }
 
     /// A live run's outcome in brief: the side-by-side run without semi-supervised training.

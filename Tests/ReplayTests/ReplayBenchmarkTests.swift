@@ -116,6 +116,20 @@ struct ReplayBenchmarkTests {
         }
     }
 
+    @Test("the report checks the pre-label wait p95 against 1.25 × the forward + 20 ms, and says so")
+    func latencyTarget() {
+        var r = ReplayResult(dataset: "x", trainImages: 2, heldOutImages: 1)
+        (r.forwardSecondsMedian, r.stepSecondsMedian) = (0.1, 0.3)
+        r.latencyP95Seconds = 0.14
+        var checks = ReplayBenchmark.checks(r)
+        #expect(abs((checks.latencyTargetSeconds ?? 0) - 0.145) < 1e-12 && checks.latencyWithinTarget == true)
+        r.checks = checks
+        #expect(ReplayBenchmark.markdown(r).contains("<= 1.25 × forward + 20 ms 0.145 s (the target): yes"))
+        r.latencyP95Seconds = 0.16  // within a step plus a forward, not within the target
+        checks = ReplayBenchmark.checks(r)
+        #expect(checks.latencyWithinBound && checks.latencyWithinTarget == false)
+    }
+
     @Test("annotation time falls linearly from manual to review with pre-label quality")
     func annotationTime() {
         let c = ReplayConfiguration(task: .detection, dataset: URL(fileURLWithPath: "/x"), weights: URL(fileURLWithPath: "/y"))
