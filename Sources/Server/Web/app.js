@@ -370,6 +370,7 @@ window.livetrain = {
     tool: editor.tool.name,
     view: { scale: editor.view.scale, ox: editor.view.ox, oy: editor.view.oy },
     busy: app.busy > 0,
+    submitting: app.submitting,
     minScore: sidebar.minScoreState(),
   }),
 };

@@ -79,7 +79,13 @@ class Ui:
                 "on" if on else "off")
 
     def wait_new_image(self, previous, timeout=120.0):
-        self.wait(lambda: (s := self.state()) and not s["busy"] and s["image"] != previous, timeout, f"an image other than {previous}")
+        try:
+            self.wait(lambda: (s := self.state()) and not s["busy"] and s["image"] != previous, timeout, f"an image other than {previous}")
+        except AssertionError as e:
+            # Say where the app stands (still busy? the same image? which message?), not just that it timed out.
+            s = self.state() or {}
+            where = {k: s.get(k) for k in ("image", "busy", "submitting", "dirty", "pending", "modelStep", "lease")}
+            raise AssertionError(f"{e}; state {where}; toasts {self.toasts()}") from None
         return self.state()
 
     def visible(self, element_id):
