@@ -21,6 +21,7 @@ public enum ReplayBenchmark {
         ]
         if let fraction = configuration.pseudoLabelIgnoreFraction { result.settings["pseudoLabelIgnoreFraction"] = "\(fraction)" }
         if let after = configuration.fresherAfterSeconds { result.settings["fresherAfterSeconds"] = "\(after)" }
+        if let keep = configuration.shrinkOnArrival { result.settings["shrinkOnArrival"] = "\(keep)" }
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
         try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
         if configuration.compareSemiSupervised && configuration.semiSupervised {

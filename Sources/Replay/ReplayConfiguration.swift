@@ -55,6 +55,11 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// Semi-supervised: the teacher's detections from this fraction of the lowest pseudo-label threshold
     /// up are ignored regions rather than background (`PseudoLabelCalibration.ignoreFraction`; nil: its default).
     public var pseudoLabelIgnoreFraction: Double?
+    /// An experiment against the warm-start gap (live trained on N below a retrain on N): when a label
+    /// arrives, every weight moves to `keep` × itself + (1 - keep) × its value at the start (Ash & Adams,
+    /// "On Warm-Starting Neural Network Training", NeurIPS 2020: shrink, here towards the pretrained
+    /// start rather than zero, without the perturbation). nil: off, as in the server.
+    public var shrinkOnArrival: Double?
     /// The UI's fresher pre-labels (labelling.js): the annotator leaves a shown pre-label untouched this
     /// long, then gets the pre-label of the model as it is then if it has stepped since, and corrects
     /// that one; the wait counts as annotation time. nil: the annotator starts at once (no refresh).
