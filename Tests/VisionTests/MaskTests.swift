@@ -97,6 +97,24 @@ struct MaskTests {
         let triangle = try PolygonRaster.fill([[0, 0, 10, 0, 0, 10]], width: 10, height: 10)
         #expect(triangle.area == 45)
     }
+
+    @Test("area, intersection and IoU count pixel by pixel, at sizes that are not whole words and with unequal sizes")
+    func overlapCounts() {
+        var rng = SystemRandomNumberGenerator()
+        for (w, h) in [(1, 1), (3, 5), (8, 1), (13, 7), (64, 3)] {
+            let a = BinaryMask(width: w, height: h, bits: (0..<w * h).map { _ in UInt8.random(in: 0...3, using: &rng) })
+            let b = BinaryMask(width: w, height: h, bits: (0..<w * h).map { _ in UInt8.random(in: 0...1, using: &rng) })
+            let both = zip(a.bits, b.bits).filter { $0.0 != 0 && $0.1 != 0 }.count
+            let areaA = a.bits.filter { $0 != 0 }.count, areaB = b.bits.filter { $0 != 0 }.count
+            #expect(a.area == areaA && b.area == areaB && a.intersection(b) == both, "\(w)x\(h)")
+            let union = areaA + areaB - both
+            #expect(a.iou(b) == (union > 0 ? Double(both) / Double(union) : 0), "\(w)x\(h)")
+        }
+        let full = BinaryMask(width: 9, height: 1, bits: [UInt8](repeating: 1, count: 9))
+        let short = BinaryMask(width: 3, height: 1, bits: [1, 1, 1])
+        #expect(full.intersection(short) == 3 && short.intersection(full) == 3)
+        #expect(BinaryMask(width: 0, height: 0).area == 0 && BinaryMask(width: 0, height: 0).intersection(full) == 0)
+    }
 }
 
 @Suite("mask outlines")
