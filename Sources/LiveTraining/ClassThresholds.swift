@@ -51,7 +51,14 @@ extension CorrectionCostModel {
     public func calibratedClassThresholds(
         _ history: [(prediction: Prediction, truth: Annotation)], minPrelabels: Int = Self.minPrelabelsPerClass
     ) -> ClassThresholds? {
-        guard let global = calibratedThreshold(history) else { return nil }
+        calibratedClassThresholds(
+            images: history.map { CalibrationImage(prediction: $0.prediction, truth: $0.truth, matchIoU: matching.matchIoU) },
+            minPrelabels: minPrelabels)
+    }
+
+    /// The same over images whose overlaps were computed once (`CalibrationImage`).
+    public func calibratedClassThresholds(images history: [CalibrationImage], minPrelabels: Int = Self.minPrelabelsPerClass) -> ClassThresholds? {
+        guard let global = calibratedThreshold(images: history) else { return nil }
         // Only a score in 0...1 can be a threshold; others (never from a model) are still filtered by the rule.
         func usable(_ score: Double) -> Bool { score >= 0 && score <= 1 }
         var scores: [Int: [Double]] = [:]
@@ -62,8 +69,8 @@ extension CorrectionCostModel {
         var thresholds = ClassThresholds(global: global, perClass: Dictionary(uniqueKeysWithValues: classes.map { ($0, global) }))
         guard !classes.isEmpty else { return thresholds }
 
-        // Each image's overlaps (mask IoUs included) are computed once for every trial.
-        let images = history.map { (prediction: $0.prediction, truth: $0.truth, overlaps: Corrections.overlaps($0.prediction, $0.truth, rule: matching)) }
+        // Each image's overlaps (mask IoUs included) serve every trial.
+        let images = history.map { (prediction: $0.prediction, truth: $0.truth, overlaps: $0.overlaps(atLeast: matching.matchIoU)) }
         func cost(_ i: Int, showing: [Bool]) -> Double {
             let image = images[i]
             let c = Corrections(prediction: image.prediction, showing: showing, truth: image.truth, overlaps: image.overlaps, rule: matching)

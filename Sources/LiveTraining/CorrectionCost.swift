@@ -159,21 +159,25 @@ public struct CorrectionCostModel: Codable, Sendable, Equatable {
     /// The score threshold that would have cost least over these opened-and-submitted images, from
     /// `candidates` (ties go to the higher threshold: fewer boxes to look at). Nil without images.
     public func calibratedThreshold(
-        _ history: [(prediction: Prediction, truth: Annotation)],
-        candidates: [Double] = stride(from: 0.05, through: 0.95, by: 0.05).map { ($0 * 100).rounded() / 100 }
+        _ history: [(prediction: Prediction, truth: Annotation)], candidates: [Double] = Self.thresholdCandidates
     ) -> Double? {
-        guard !history.isEmpty else { return nil }
-        // Pre-labels by falling score, so a threshold keeps a prefix and each image's overlaps (mask IoUs
-        // included) are computed once for all thresholds.
-        let images = history.map { item in
-            let sorted = Prediction(objects: item.prediction.objects.sorted { $0.score > $1.score }, labels: item.prediction.labels)
-            return (prediction: sorted, truth: item.truth, overlaps: Corrections.overlaps(sorted, item.truth, rule: matching))
-        }
+        calibratedThreshold(images: history.map { CalibrationImage(prediction: $0.prediction, truth: $0.truth, matchIoU: matching.matchIoU) },
+                            candidates: candidates)
+    }
+
+    public static let thresholdCandidates = stride(from: 0.05, through: 0.95, by: 0.05).map { ($0 * 100).rounded() / 100 }
+
+    /// The same over images whose overlaps were computed once (`CalibrationImage`): pre-labels are held
+    /// by falling score, so each threshold keeps a prefix.
+    public func calibratedThreshold(images: [CalibrationImage], candidates: [Double] = Self.thresholdCandidates) -> Double? {
+        guard !images.isEmpty else { return nil }
+        let overlaps = images.map { $0.overlaps(atLeast: matching.matchIoU) }
         var best: (threshold: Double, seconds: Double)?
         for threshold in candidates.sorted(by: >) {
-            let total = images.reduce(0.0) { sum, image in
+            let total = images.indices.reduce(0.0) { sum, i in
+                let image = images[i]
                 let shown = Prediction(objects: Array(image.prediction.objects.prefix { $0.score >= threshold }), labels: image.prediction.labels)
-                let c = Corrections(shown: shown, truth: image.truth, overlaps: image.overlaps, rule: matching)
+                let c = Corrections(shown: shown, truth: image.truth, overlaps: overlaps[i], rule: matching)
                 let masks = image.truth.objects.contains { $0.mask != nil }
                 return sum + seconds(c, objects: image.truth.objects.count, masks: masks, semantic: image.truth.labels != nil)
             }

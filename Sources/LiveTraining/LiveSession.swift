@@ -16,8 +16,8 @@ public final class LiveSession: @unchecked Sendable {
     /// The newest trainer step seen: pre-labels need a model that has trained at all, since an untrained
     /// model that predicts nothing on an image with nothing to label scores a perfect 1.
     private var trainedSteps = 0
-    /// The latest scored images, for calibrating the min score shown.
-    private var recent: [(prediction: Prediction, truth: Annotation)] = []
+    /// The latest scored images, for calibrating the min score shown (overlaps computed once, on submit).
+    private var recent: [CalibrationImage] = []
     private var calibrated: Double?
     private var classCalibrated: ClassThresholds?
     private let costs = CorrectionCostModel()
@@ -84,15 +84,16 @@ public final class LiveSession: @unchecked Sendable {
         trainer.pool.remove(id: sample.id)
         await trainer.append(sample)
         if let opened {
+            // Outside the lock: mask overlaps take a moment on large images. Only this image's are new.
+            let image = CalibrationImage(prediction: opened, truth: sample.annotation, matchIoU: costs.matching.matchIoU)
             let window = lock.withLock {
-                recent.append((opened, sample.annotation))
+                recent.append(image)
                 recent.removeFirst(Swift.max(0, recent.count - Self.calibrationWindow))
                 return recent
             }
-            // Outside the lock: mask overlaps take a moment on large images.
-            let thresholds = costs.calibratedClassThresholds(window)
+            let thresholds = costs.calibratedClassThresholds(images: window)
             lock.withLock { (calibrated, classCalibrated) = (thresholds?.global, thresholds) }
-            await trainer.setPseudoLabelThresholds(isReady ? pseudoLabels.thresholds(window, classes: classes) : nil)
+            await trainer.setPseudoLabelThresholds(isReady ? pseudoLabels.thresholds(images: window, classes: classes) : nil)
         }
         return evaluation
     }

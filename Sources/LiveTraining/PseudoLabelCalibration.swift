@@ -25,12 +25,19 @@ public struct PseudoLabelCalibration: Sendable {
     /// Thresholds for `classes` classes from (opened prediction, final annotation) pairs; nil when no
     /// class qualifies (the student then trains on labels only).
     public func thresholds(_ scored: [(prediction: Prediction, truth: Annotation)], classes: Int) -> PseudoLabelThresholds? {
+        thresholds(images: scored.map { CalibrationImage(prediction: $0.prediction, truth: $0.truth, matchIoU: matchIoU) }, classes: classes)
+    }
+
+    /// The same over images whose overlaps were computed once (`CalibrationImage`).
+    public func thresholds(images scored: [CalibrationImage], classes: Int) -> PseudoLabelThresholds? {
         guard classes > 0, !scored.isEmpty else { return nil }
-        if scored.contains(where: { $0.truth.labels != nil }) { return semanticThresholds(scored, classes: classes) }
+        if scored.contains(where: { $0.truth.labels != nil }) {
+            return semanticThresholds(scored.map { ($0.prediction, $0.truth) }, classes: classes)
+        }
         var outcomes = [[(score: Double, right: Bool)]](repeating: [], count: classes)
-        for (prediction, truth) in scored {
-            for (i, right) in Self.matches(prediction, truth, iou: matchIoU).enumerated() {
-                let object = prediction.objects[i]
+        for image in scored {
+            for (i, right) in Self.matches(image, iou: matchIoU).enumerated() {
+                let object = image.prediction.objects[i]
                 guard outcomes.indices.contains(object.classIndex) else { continue }
                 outcomes[object.classIndex].append((object.score, right))
             }
@@ -52,17 +59,18 @@ public struct PseudoLabelCalibration: Sendable {
         return best
     }
 
-    /// Whether each predicted object found an object of its class, one to one, best score first.
-    static func matches(_ prediction: Prediction, _ truth: Annotation, iou threshold: Double) -> [Bool] {
-        var used = Set<Int>(), right = [Bool](repeating: false, count: prediction.objects.count)
-        for i in prediction.objects.indices.sorted(by: { prediction.objects[$0].score > prediction.objects[$1].score }) {
-            let p = prediction.objects[i]
-            var best: (t: Int, iou: Double)?
-            for (t, object) in truth.objects.enumerated() where object.classIndex == p.classIndex && !used.contains(t) && p.box.iou(object.box) > 0 {
-                let iou = if let a = p.mask, let b = object.mask, a.width == b.width, a.height == b.height { a.mask.iou(b.mask) } else { p.box.iou(object.box) }
-                if iou >= threshold, iou > (best?.iou ?? 0) { best = (t, iou) }
-            }
-            if let best {
+    /// Whether each predicted object found an object of its class, one to one, best score first (the
+    /// image holds its objects by falling score), each taking its best-overlapping free object.
+    static func matches(_ image: CalibrationImage, iou threshold: Double) -> [Bool] {
+        let objects = image.prediction.objects, truth = image.truth.objects
+        var candidates = [[(t: Int, iou: Double)]](repeating: [], count: objects.count)
+        // Best overlap first, so each prediction's first free candidate of its class is its best.
+        for pair in image.overlaps(atLeast: threshold) where objects[pair.p].classIndex == truth[pair.t].classIndex {
+            candidates[pair.p].append((pair.t, pair.iou))
+        }
+        var used = Set<Int>(), right = [Bool](repeating: false, count: objects.count)
+        for i in objects.indices {
+            if let best = candidates[i].first(where: { !used.contains($0.t) }) {
                 used.insert(best.t)
                 right[i] = true
             }

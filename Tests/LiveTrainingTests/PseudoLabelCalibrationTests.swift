@@ -34,7 +34,7 @@ struct PseudoLabelCalibrationTests {
     func duplicatesAreWrong() {
         let truth = Annotation(objects: [AnnotatedObject(classIndex: 0, box: Self.box(0))])
         let prediction = Prediction(objects: [Self.object(0, 0, 0.9), Self.object(0, 1, 0.8)])
-        #expect(PseudoLabelCalibration.matches(prediction, truth, iou: 0.5) == [true, false])
+        #expect(PseudoLabelCalibration.matches(CalibrationImage(prediction: prediction, truth: truth), iou: 0.5) == [true, false])
     }
 
     @Test("semantic: a class predicted reliably needs less confidence than a shaky one; one never right gets none")

@@ -4,7 +4,7 @@ import Torch
 
 /// `livetrain bench ...`: speed measurements written as tables (targets live here, not in tests).
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Benchmarks that print tables.", subcommands: [BenchStep.self, BenchMemory.self, BenchPrelabel.self, BenchAnnotators.self, BenchExport.self])
+    static let configuration = CommandConfiguration(abstract: "Benchmarks that print tables.", subcommands: [BenchStep.self, BenchMemory.self, BenchPrelabel.self, BenchAnnotators.self, BenchExport.self, BenchCalibration.self])
 }
 
 struct BenchStep: AsyncParsableCommand {
