@@ -72,6 +72,7 @@ public struct LiveReplay: Sendable {
         // The server's loop: the same gating of pre-labels and the same scoring.
         let session = LiveSession(trainer: trainer, task: c.task, classes: data.classes.count)
         if let fraction = c.pseudoLabelIgnoreFraction { session.pseudoLabels.ignoreFraction = fraction }
+        if let precision = c.pseudoLabelPrecision { session.pseudoLabels.precision = precision }
         let start = try await startingWeights(trainer)
         let costs = CorrectionCostModel()
         var openTimes: [Double] = [], forwardTimes: [Double] = []

@@ -20,6 +20,7 @@ public enum ReplayBenchmark {
             "tailSeconds": "\(configuration.tailSeconds)", "clock": configuration.stepSeconds.map { "virtual, \($0) s a step" } ?? "wall, speed \(configuration.speedFactor)", "seed": "\(configuration.seed)", "teacher": "\(configuration.teacher)", "semiSupervised": "\(configuration.semiSupervised)", "maxImages": configuration.maxImages.map(String.init) ?? "all",
         ]
         if let fraction = configuration.pseudoLabelIgnoreFraction { result.settings["pseudoLabelIgnoreFraction"] = "\(fraction)" }
+        if let precision = configuration.pseudoLabelPrecision { result.settings["pseudoLabelPrecision"] = "\(precision)" }
         if let after = configuration.fresherAfterSeconds { result.settings["fresherAfterSeconds"] = "\(after)" }
         if let keep = configuration.shrinkOnArrival { result.settings["shrinkOnArrival"] = "\(keep)" }
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")

@@ -55,6 +55,9 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// Semi-supervised: the teacher's detections from this fraction of the lowest pseudo-label threshold
     /// up are ignored regions rather than background (`PseudoLabelCalibration.ignoreFraction`; nil: its default).
     public var pseudoLabelIgnoreFraction: Double?
+    /// Semi-supervised: the precision a class's pseudo-labels must have had on the recent opened images
+    /// (`PseudoLabelCalibration.precision`; nil: its default).
+    public var pseudoLabelPrecision: Double?
     /// An experiment against the warm-start gap (live trained on N below a retrain on N): when a label
     /// arrives, every weight moves to `keep` × itself + (1 - keep) × its value at the start (Ash & Adams,
     /// "On Warm-Starting Neural Network Training", NeurIPS 2020: shrink, here towards the pretrained

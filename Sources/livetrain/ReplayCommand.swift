@@ -32,6 +32,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Live training also learns the teacher's pseudo-labels of the images not yet labelled (needs the teacher; off by default, as in the server).") var semiSupervised = false
     @Flag(help: "Replay live training with semi-supervised training on, then again with it off (same seed), and report both side by side.") var compareSemiSupervised = false
     @Option(help: "Semi-supervised: teacher detections from this fraction (0-1) of the lowest pseudo-label threshold up are ignored, not background (default 0.5).") var pseudoLabelIgnoreFraction: Double?
+    @Option(help: "Semi-supervised: precision (0-1] a class's pseudo-labels must have had on the recent opened images (default 0.8).") var pseudoLabelPrecision: Double?
     @Option(help: "Experiment: when a label arrives, move the student's weights to this share (0-1) of themselves, the rest from their starting values (shrink towards the pretrained start). Default: off.") var shrinkOnArrival: Double?
     @Option(help: "The annotator leaves a shown pre-label untouched this many seconds (0.1-60), then corrects the pre-label of the model as it is then, as the UI's \"fresher pre-labels\" do; the wait counts as annotation time. Default: no refresh.") var fresherAfter: Double?
     @Option(help: "libtorch threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -67,6 +68,10 @@ struct ReplayCommand: AsyncParsableCommand {
         if let fraction = pseudoLabelIgnoreFraction {
             guard (0...1).contains(fraction) else { throw ValidationError("--pseudo-label-ignore-fraction must be in [0, 1]") }
             c.pseudoLabelIgnoreFraction = fraction
+        }
+        if let precision = pseudoLabelPrecision {
+            guard precision > 0 && precision <= 1 else { throw ValidationError("--pseudo-label-precision must be in (0, 1]") }
+            c.pseudoLabelPrecision = precision
         }
         if let keep = shrinkOnArrival {
             guard (0...1).contains(keep) else { throw ValidationError("--shrink-on-arrival must be in [0, 1]") }
