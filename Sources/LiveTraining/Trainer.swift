@@ -41,12 +41,20 @@ public actor Trainer {
         public var teacherMomentum: Double
         /// Learning from the unlabelled pool (needs a teacher and thresholds; see `SemiSupervision`).
         public var semiSupervision: SemiSupervision
+        /// Shrink on arrival: when a new labelled image arrives after training began, the student's
+        /// floating weights (parameters and buffers) become `keep` × themselves + (1 − keep) × their
+        /// pretrained start, once, before the next step. Fine-tuning one model as images arrive settles
+        /// into its first images' solution and ends below a retrain on all of them (Ash & Adams, "On
+        /// Warm-Starting Neural Network Training", NeurIPS 2020, shrink towards the initialisation); the
+        /// pull gives each new image room. The EMA teacher that serves pre-labels is not touched: it
+        /// follows over its averaging horizon. Optimiser moments stay. nil: off.
+        public var shrinkOnArrival: Double?
 
         public init(
             minSamples: Int = 2, sampler: FrequencyBatchSampler.Configuration = .init(),
             plateau: LossPlateauDetector.Configuration = .init(), checkpointDirectory: URL? = nil,
             checkpointEvery: Int = 200, checkpointsKept: Int = 2, startsPaused: Bool = false, virtualClock: Bool = false,
-            teacherMomentum: Double = 0.99, semiSupervision: SemiSupervision = .init()
+            teacherMomentum: Double = 0.99, semiSupervision: SemiSupervision = .init(), shrinkOnArrival: Double? = nil
         ) {
             self.minSamples = minSamples
             self.sampler = sampler
@@ -58,6 +66,7 @@ public actor Trainer {
             self.virtualClock = virtualClock
             self.teacherMomentum = teacherMomentum
             self.semiSupervision = semiSupervision
+            self.shrinkOnArrival = shrinkOnArrival
         }
     }
 
@@ -87,13 +96,13 @@ public actor Trainer {
         self.init(
             model: model, teacher: teacher, dataset: dataset, pool: pool, configuration: configuration, logger: logger,
             sampler: FrequencyBatchSampler(configuration: configuration.sampler),
-            detector: LossPlateauDetector(configuration: configuration.plateau), step: 0, lastCheckpointStep: nil)
+            detector: LossPlateauDetector(configuration: configuration.plateau), step: 0, lastCheckpointStep: nil, start: nil)
     }
 
     private init(
         model: any LiveModel, teacher teacherModel: (any LiveModel)?, dataset: DynamicDataset, pool: UnlabelledPool,
         configuration: Configuration, logger: Logger, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int,
-        lastCheckpointStep: Int?
+        lastCheckpointStep: Int?, start: [String: Tensor]?
     ) {
         self.dataset = dataset
         self.pool = pool
@@ -112,7 +121,7 @@ public actor Trainer {
         self.teacher = teacher
         loop = TrainingLoop(
             model: model, dataset: dataset, pool: pool, configuration: configuration, logger: logger, sampler: sampler,
-            detector: detector, step: step, lastCheckpointStep: lastCheckpointStep, teacher: teacher)
+            detector: detector, step: step, lastCheckpointStep: lastCheckpointStep, teacher: teacher, start: start)
         loop.start()
     }
 
@@ -124,12 +133,22 @@ public actor Trainer {
     /// once per recorded id, in arrival order, and returns the sample or nil when it no longer exists;
     /// missing samples are dropped and the rest renumbered with their times-seen kept. Samples appended
     /// afterwards are new arrivals.
+    ///
+    /// With `shrinkOnArrival`, the weights shrunk towards are the checkpoint's `start.safetensors`; a
+    /// checkpoint without one (written with shrinking off) shrinks towards `model`'s weights as given,
+    /// before the checkpoint is loaded: its pretrained backbone, and a head initialised anew.
     public static func resume(
         from directory: URL, model: any LiveModel, teacher: (any LiveModel)? = nil, pool: UnlabelledPool = UnlabelledPool(),
         configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "livetrain.trainer"), loadSample: (String) throws -> Sample?
     ) throws -> Trainer {
         let (checkpoint, modelFile) = try TrainerCheckpoint.read(from: directory)
+        var start: [String: Tensor]?
+        if configuration.shrinkOnArrival != nil {
+            let saved = TrainerCheckpoint.startFile(besides: modelFile)
+            start = FileManager.default.fileExists(atPath: saved.path)
+                ? try Safetensors.read(saved, device: model.device) : try TrainingLoop.snapshot(of: model)
+        }
         try model.load(try Safetensors.read(modelFile, device: model.device))
         var kept: [Int] = []
         let dataset = DynamicDataset()
@@ -148,7 +167,7 @@ public actor Trainer {
         if kept.count != checkpoint.sampleIDs.count { sampler.keep(kept) }
         return Trainer(
             model: model, teacher: teacher, dataset: dataset, pool: pool, configuration: configuration, logger: logger, sampler: sampler,
-            detector: checkpoint.detector, step: checkpoint.step, lastCheckpointStep: checkpoint.step)
+            detector: checkpoint.detector, step: checkpoint.step, lastCheckpointStep: checkpoint.step, start: start)
     }
 
     deinit { loop.abandon() }

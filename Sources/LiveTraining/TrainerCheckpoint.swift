@@ -20,6 +20,13 @@ import Torch
 public struct TrainerCheckpoint: Codable, Sendable, Equatable {
     public static let modelFile = "model.safetensors"
     public static let trainerFile = "trainer.json"
+    /// The student's weights before its first step, kept when the trainer shrinks towards them.
+    public static let startFile = "start.safetensors"
+
+    /// Where a checkpoint keeps its starting weights, given its model file.
+    public static func startFile(besides modelFile: URL) -> URL {
+        modelFile.deletingLastPathComponent().appendingPathComponent(startFile)
+    }
 
     public var formatVersion = 1
     public var step: Int
@@ -62,8 +69,9 @@ public struct TrainerCheckpoint: Codable, Sendable, Equatable {
         return (checkpoint, dir.appendingPathComponent(modelFile))
     }
 
-    /// Writes a new checkpoint directory under `root` atomically and prunes all but the newest `keep`.
-    func write(modelState: [String: Tensor], under root: URL, keep: Int) throws -> URL {
+    /// Writes a new checkpoint directory under `root` atomically and prunes all but the newest `keep`;
+    /// `start` (shrinking's target) goes beside the model when given.
+    func write(modelState: [String: Tensor], start: [String: Tensor]? = nil, under root: URL, keep: Int) throws -> URL {
         let fm = FileManager.default
         try fm.createDirectory(at: root, withIntermediateDirectories: true)
         for entry in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] where entry.hasPrefix(".checkpoint-tmp-") {
@@ -79,6 +87,9 @@ public struct TrainerCheckpoint: Codable, Sendable, Equatable {
             try Self.writeDurably(
                 try Safetensors.encode(modelState, metadata: ["step": "\(step)"]),
                 to: temporary.appendingPathComponent(Self.modelFile))
+            if let start {
+                try Self.writeDurably(try Safetensors.encode(start, metadata: [:]), to: temporary.appendingPathComponent(Self.startFile))
+            }
             try Self.writeDurably(try encoder.encode(self), to: temporary.appendingPathComponent(Self.trainerFile))
             Self.syncDirectory(temporary)
             let final = root.appendingPathComponent(String(format: "checkpoint-%06d", sequence), isDirectory: true)

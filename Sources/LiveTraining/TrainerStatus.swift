@@ -39,6 +39,8 @@ public struct TrainerStatus: Codable, Sendable, Equatable {
     /// far (this run; one image drawn twice counts twice).
     public var unlabelledImages = 0
     public var pseudoLabelledImages = 0
+    /// Times the student was shrunk towards its start on a new label (`Trainer.Configuration.shrinkOnArrival`).
+    public var shrinks = 0
 
     static let initial = TrainerStatus(
         state: .waitingForLabels, step: 0, lastLoss: nil, smoothedLoss: nil, samples: 0, stepsSinceLastSample: 0,

@@ -34,6 +34,9 @@ final class TrainingLoop: @unchecked Sendable {
     /// Averaged after every successful step; serves predictions (see `Trainer.timedPredict`).
     let teacher: EMATeacher?
     private let condition = NSCondition()
+    /// The student's weights before its first step, when `shrinkOnArrival` is on. Only the training
+    /// thread reads or sets it once the thread runs.
+    private var startingWeights: [String: Tensor]?
 
     // Guarded by `condition`.
     private var observation: ObservationToken?
@@ -52,8 +55,9 @@ final class TrainingLoop: @unchecked Sendable {
     init(
         model: any LiveModel, dataset: DynamicDataset, pool: UnlabelledPool = UnlabelledPool(), configuration: Trainer.Configuration,
         logger: Logger, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int, lastCheckpointStep: Int?,
-        teacher: EMATeacher? = nil
+        teacher: EMATeacher? = nil, start: [String: Tensor]? = nil
     ) {
+        startingWeights = start
         self.model = model
         self.pool = pool
         self.teacher = teacher
@@ -203,9 +207,19 @@ final class TrainingLoop: @unchecked Sendable {
     // MARK: the thread
 
     private func run() {
+        if configuration.shrinkOnArrival != nil && startingWeights == nil {
+            do { startingWeights = try Self.snapshot(of: model) } catch { logger.error("shrink on arrival disabled: \(error)") }
+        }
         do { try model.warmUp() } catch { logger.warning("warm-up failed (first steps will be slow): \(error)") }
         condition.lock()
         while true {
+            // Before any job: a prediction or checkpoint after an arrival sees the shrunk student.
+            if let keep = policy.takeShrink() {
+                condition.unlock()
+                shrink(keeping: keep)
+                condition.lock()
+                continue
+            }
             if !jobs.isEmpty {
                 let job = jobs.removeFirst()
                 let waited = job.enqueued.duration(to: .now)
@@ -305,6 +319,27 @@ final class TrainingLoop: @unchecked Sendable {
         return (Result { try model.trainStep(batch) }, forwards, 0)
     }
 
+    /// Copies of the model's weights (its starting point for `shrinkOnArrival`).
+    static func snapshot(of model: any LiveModel) throws -> [String: Tensor] {
+        try withNoGrad { try model.weights.mapValues { try $0.detached().clone() } }
+    }
+
+    /// Moves the student's floating weights to `keep` × themselves + (1 − keep) × their start. A weight
+    /// without a start of its shape is left as it is (a failure here costs the pull, never training).
+    private func shrink(keeping keep: Double) {
+        guard let start = startingWeights else { return }
+        do {
+            try withNoGrad {
+                for (name, weight) in model.weights where weight.dtype.isFloatingPoint {
+                    guard let initial = start[name], initial.shape == weight.shape else { continue }
+                    try weight.lerpInPlace(initial, weight: 1 - keep)
+                }
+            }
+        } catch {
+            logger.error("shrink on arrival failed: \(error)")
+        }
+    }
+
     private func log(_ note: TrainingPolicy.Note?) {
         guard let note else { return }
         switch note.level {
@@ -319,7 +354,7 @@ final class TrainingLoop: @unchecked Sendable {
     func checkpointNow() throws -> URL {
         guard let root = configuration.checkpointDirectory else { throw TrainerError.noCheckpointDirectory }
         let record = condition.withLock { policy.checkpoint(sampleIDs: dataset.ids) }
-        let url = try record.write(modelState: try model.state(), under: root, keep: configuration.checkpointsKept)
+        let url = try record.write(modelState: try model.state(), start: startingWeights, under: root, keep: configuration.checkpointsKept)
         condition.withLock {
             policy.checkpointWritten(step: record.step)
             publishLocked()

@@ -42,6 +42,12 @@ struct TrainingPolicy: Sendable {
     /// Fractional: a step that also learns pseudo-labels costs more than one (`charge`).
     private(set) var allowance: Double?
     private(set) var pseudoLabelled = 0
+    /// `Trainer.Configuration.shrinkOnArrival`'s share kept.
+    let shrinkKeep: Double?
+    /// A new label arrived after training began: shrink before the next step or job.
+    private(set) var shrinkPending = false
+    /// Shrinks done so far.
+    private(set) var shrinks = 0
 
     init(
         configuration: Trainer.Configuration, sampler: FrequencyBatchSampler, detector: LossPlateauDetector, step: Int,
@@ -56,6 +62,15 @@ struct TrainingPolicy: Sendable {
         paused = configuration.startsPaused
         state = configuration.startsPaused ? .paused : .waitingForLabels
         allowance = configuration.virtualClock ? 0 : nil
+        shrinkKeep = configuration.shrinkOnArrival.flatMap { (0...1).contains($0) && $0 < 1 ? $0 : nil }
+    }
+
+    /// The share to keep when a shrink is due (then no longer due), else nil.
+    mutating func takeShrink() -> Double? {
+        guard shrinkPending, let keep = shrinkKeep else { return nil }
+        shrinkPending = false
+        shrinks += 1
+        return keep
     }
 
     /// The virtual clock moved on by `steps` steps' worth of time.
@@ -80,6 +95,8 @@ struct TrainingPolicy: Sendable {
             return
         }
         if !arrival.isNew { sampler.include(arrival.index) }  // edited labels: an excluded sample gets another chance
+        // Only a new image, and only once there is a change to shrink; arrivals between two steps share one.
+        if arrival.isNew && step > 0 && shrinkKeep != nil { shrinkPending = true }
         detector.reset()
         stepsSinceLastSample = 0
     }
@@ -168,7 +185,7 @@ struct TrainingPolicy: Sendable {
             state: state, step: step, lastLoss: lastLoss, smoothedLoss: detector.smoothedLoss, samples: samples,
             stepsSinceLastSample: stepsSinceLastSample, lastStepSeconds: lastStepSeconds, predictWait: waits,
             failedSteps: failedSteps, lastError: lastError, excludedSamples: excludedIDs, lastCheckpointStep: lastCheckpointStep,
-            unlabelledImages: unlabelled, pseudoLabelledImages: pseudoLabelled)
+            unlabelledImages: unlabelled, pseudoLabelledImages: pseudoLabelled, shrinks: shrinks)
     }
 
     /// Marks the loop finished.

@@ -39,23 +39,6 @@ public struct LiveReplay: Sendable {
         costs.manualSeconds(objects: truth.objects.count, masks: truth.objects.contains { $0.mask != nil }, semantic: truth.labels != nil)
     }
 
-    /// The student's weights before any step, when `shrinkOnArrival` needs them.
-    func startingWeights(_ trainer: Trainer) async throws -> [String: Tensor]? {
-        guard configuration.shrinkOnArrival != nil else { return nil }
-        return try await trainer.withModel { model in try withNoGrad { try model.weights.mapValues { try $0.detached().clone() } } }
-    }
-
-    /// Moves the student's floating weights to `keep` × themselves + (1 - keep) × `start`, between steps.
-    func shrink(_ trainer: Trainer, towards start: [String: Tensor], keeping keep: Double) async throws {
-        _ = try await trainer.withModel { model in
-            try withNoGrad {
-                for (name, weight) in model.weights where weight.dtype.isFloatingPoint {
-                    if let initial = start[name] { try weight.lerpInPlace(initial, weight: 1 - keep) }
-                }
-            }
-        }
-    }
-
     /// Runs the live replay and fills the live part of `result`.
     public func run(into result: inout ReplayResult) async throws {
         let c = configuration
@@ -68,12 +51,14 @@ public struct LiveReplay: Sendable {
         let pool = UnlabelledPool(try data.train.map { Sample(id: $0.id, image: try $0.image, annotation: Annotation()) })
         let trainer = Trainer(
             model: model, teacher: teacher, pool: pool,
-            configuration: .init(checkpointEvery: 0, virtualClock: virtual, semiSupervision: c.semiSupervised ? .init() : .off), logger: logger)
+            configuration: .init(
+                checkpointEvery: 0, virtualClock: virtual, semiSupervision: c.semiSupervised ? .init() : .off,
+                shrinkOnArrival: c.shrinkOnArrival),
+            logger: logger)
         // The server's loop: the same gating of pre-labels and the same scoring.
         let session = LiveSession(trainer: trainer, task: c.task, classes: data.classes.count)
         if let fraction = c.pseudoLabelIgnoreFraction { session.pseudoLabels.ignoreFraction = fraction }
         if let precision = c.pseudoLabelPrecision { session.pseudoLabels.precision = precision }
-        let start = try await startingWeights(trainer)
         let costs = CorrectionCostModel()
         var openTimes: [Double] = [], forwardTimes: [Double] = []
         var lastStep = 0, stepTimes: [Double] = [], fresher = 0
@@ -122,7 +107,6 @@ public struct LiveReplay: Sendable {
             }
             result.manualPerImageSeconds = (result.manualPerImageSeconds ?? []) + [manual]
             let evaluation = await session.submit(sample, opened: opened.prediction)
-            if let keep = c.shrinkOnArrival, let start { try await shrink(trainer, towards: start, keeping: keep) }
             let snapshot = await trainer.status
             let step = snapshot.step
             if let t = snapshot.lastStepSeconds { stepTimes.append(t) }

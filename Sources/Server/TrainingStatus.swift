@@ -29,13 +29,18 @@ public struct TrainingStatus: Codable, Sendable, Equatable {
     /// since the server started (0 until the live model is ready, or with it off).
     public var unlabelledImages: Int
     public var pseudoLabelledImages: Int
+    /// Times a new label pulled the student back towards its pretrained start since the server started
+    /// (`serve --shrink-on-arrival`; 0 with it off).
+    public var shrinks: Int
 
     public init(
         state: TrainerState, step: Int = 0, loss: Double? = nil, samples: Int = 0, liveMetric: String? = nil,
         livePrimary: Double? = nil, liveSecondary: Double? = nil, prelabelReady: Bool = false,
         lastPrelabelWaitSeconds: Double? = nil, lastCheckpointStep: Int? = nil, lastError: String? = nil,
-        livePerClass: [String: Double]? = nil, unlabelledImages: Int = 0, pseudoLabelledImages: Int = 0
+        livePerClass: [String: Double]? = nil, unlabelledImages: Int = 0, pseudoLabelledImages: Int = 0,
+        shrinks: Int = 0
     ) {
+        self.shrinks = shrinks
         self.unlabelledImages = unlabelledImages
         self.pseudoLabelledImages = pseudoLabelledImages
         self.state = state

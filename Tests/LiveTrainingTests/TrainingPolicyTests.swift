@@ -11,13 +11,14 @@ struct TrainingPolicyTests {
 
     static func policy(
         minSamples: Int = 2, patience: Int = 3, batchSize: Int = 2, checkpointEvery: Int = 0, paused: Bool = false,
-        virtualClock: Bool = false
+        virtualClock: Bool = false, shrinkOnArrival: Double? = nil
     ) -> TrainingPolicy {
         var configuration = Trainer.Configuration(
             sampler: .init(batchSize: batchSize), plateau: .init(smoothing: 1, patience: patience, minRelativeImprovement: 0.5),
             checkpointDirectory: checkpointEvery > 0 ? URL(fileURLWithPath: "/nonexistent") : nil, checkpointEvery: checkpointEvery,
             startsPaused: paused, virtualClock: virtualClock)
         configuration.minSamples = minSamples
+        configuration.shrinkOnArrival = shrinkOnArrival
         return TrainingPolicy(
             configuration: configuration, sampler: FrequencyBatchSampler(configuration: configuration.sampler),
             detector: LossPlateauDetector(configuration: configuration.plateau), step: 0, lastCheckpointStep: nil)
@@ -162,5 +163,31 @@ struct TrainingPolicyTests {
             _ = q.record(.success(StepLoss(total: 1 + u, unlabelled: u)), indices: i, ids: ["0", "1"], seconds: 0)
         }
         #expect(q.next(datasetCount: 2).decision == .park(.pausedPlateau))
+    }
+
+    @Test("shrink on arrival: once per new label after training began; not before, not for edits or removals; arrivals between steps share one")
+    func shrinkOnArrival() {
+        var p = Self.policy(shrinkOnArrival: 0.5)
+        p.sampleArrived(Self.arrival(0, count: 1))
+        p.sampleArrived(Self.arrival(1, count: 2))
+        #expect(p.takeShrink() == nil, "nothing trained yet: nothing to shrink")
+        guard case .train(let indices, _) = p.next(datasetCount: 2).decision else { Issue.record("expected a step"); return }
+        _ = p.record(Self.ok(), indices: indices, ids: ["0", "1"], seconds: 0)
+        p.sampleArrived(Self.arrival(1, count: 2, new: false))
+        p.sampleArrived(Self.arrival(0, count: 2, removal: true))
+        #expect(p.takeShrink() == nil, "an edit or a removal brings no new image")
+        p.sampleArrived(Self.arrival(2, count: 3))
+        p.sampleArrived(Self.arrival(3, count: 4))
+        #expect(p.takeShrink() == 0.5)
+        #expect(p.takeShrink() == nil, "two arrivals before the next step: one shrink")
+        #expect(p.status(samples: 3, excludedIDs: [], waits: WaitStatistics()).shrinks == 1)
+        var off = Self.policy()
+        off.sampleArrived(Self.arrival(0, count: 1))
+        off.sampleArrived(Self.arrival(1, count: 2))
+        guard case .train(let i, _) = off.next(datasetCount: 2).decision else { Issue.record("expected a step"); return }
+        _ = off.record(Self.ok(), indices: i, ids: ["0", "1"], seconds: 0)
+        off.sampleArrived(Self.arrival(2, count: 3))
+        #expect(off.takeShrink() == nil, "off by default in the policy")
+        #expect(Self.policy(shrinkOnArrival: 1).shrinkKeep == nil, "keeping everything is off")
     }
 }

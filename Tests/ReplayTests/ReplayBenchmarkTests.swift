@@ -118,30 +118,6 @@ struct ReplayBenchmarkTests {
         }
     }
 
-    @Test("shrink on arrival moves every floating weight the asked share of the way back to its start")
-    func shrinkOnArrival() async throws {
-        var c = ReplayConfiguration(task: .semantic, dataset: PackagePaths.dataset("crackforest-cracks/dataset.json"),
-                                    weights: PackagePaths.weights)
-        (c.maxImages, c.inputSize, c.shrinkOnArrival) = (2, 128, 0.25)
-        let replay = LiveReplay(configuration: c, data: try ReplayData(configuration: c), log: { _ in })
-        let trainer = Trainer(
-            model: try c.makeModel(classes: 2),
-            configuration: .init(checkpointEvery: 0, virtualClock: true))
-        let start = try #require(try await replay.startingWeights(trainer))
-        // Training moved every weight by 2; keeping a quarter of that leaves each 0.5 from its start.
-        _ = try await trainer.withModel { model in
-            try withNoGrad { for (_, w) in model.weights where w.dtype.isFloatingPoint { try w.copyInPlace(try w + 2) } }
-        }
-        try await replay.shrink(trainer, towards: start, keeping: 0.25)
-        let moved = try await trainer.withModel { model in
-            try model.weights.filter { $0.value.dtype.isFloatingPoint }.map { name, w in
-                zip(try w.flatten().array(Float.self), try start[name]!.flatten().array(Float.self)).map { Double($0 - $1) }
-            }
-        }
-        #expect(!moved.isEmpty && moved.allSatisfy { $0.allSatisfy { abs($0 - 0.5) < 1e-4 } })
-        _ = try await trainer.shutdown()
-    }
-
     @Test("the report checks the pre-label wait p95 against 1.25 × the forward + 20 ms, and says so")
     func latencyTarget() {
         var r = ReplayResult(dataset: "x", trainImages: 2, heldOutImages: 1)

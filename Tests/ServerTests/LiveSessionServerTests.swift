@@ -54,6 +54,43 @@ struct LiveSessionServerTests {
         }
     }
 
+    @Test("shrink on arrival in the server: a new label after training began pulls the student back once; an edit does not")
+    func shrinkOnArrival() async throws {
+        let server = try await LoopbackServer { config, store in
+            var engine = Self.engine(config.dataDirectory)
+            engine.shrinkOnArrival = 0.5
+            return TrainerService(config: engine, store: store, imagesDirectory: config.imagesDirectory)
+        }
+        defer { withExtendedLifetime(server) {} }
+        let token = server.admin
+        try await server.run { client in
+            let project = try await client.createTreeProject(token: token)
+            func status() async throws -> [String: Any] {
+                try await client.execute(uri: "/api/projects/\(project)/status", method: .get, headers: headers(token)).object
+            }
+            func label(_ i: Int, image: Int) async throws {
+                let body = try JSONSerialization.data(withJSONObject: ["objects": [["classIndex": 0, "box": CrashRecoveryTests.picture(i).1]]])
+                #expect(try await client.submit(String(decoding: body, as: UTF8.self), project: project, image: image, token: token).status == .ok)
+            }
+            var images: [Int] = []
+            for i in 0..<3 {
+                images.append(try await client.uploadImage(try CrashRecoveryTests.picture(i).0, name: "\(i).png", project: project, token: token))
+            }
+            try await label(0, image: images[0])
+            try await label(1, image: images[1])
+            for _ in 0..<600 where (try await status())["step"] as? Int ?? 0 == 0 { try await Task.sleep(for: .milliseconds(100)) }
+            #expect((try await status())["shrinks"] as? Int == 0, "the first two labels arrive before any step")
+            try await label(1, image: images[1])  // an edit
+            try await label(2, image: images[2])
+            var shrinks = (try await status())["shrinks"] as? Int
+            for _ in 0..<600 where shrinks == 0 {
+                try await Task.sleep(for: .milliseconds(100))
+                shrinks = (try await status())["shrinks"] as? Int
+            }
+            #expect(shrinks == 1)
+        }
+    }
+
     @Test("every opening is stored and scored with the session's metric; the metric is rebuilt after a restart")
     func scoredAndRestored() async throws {
         let server = try await LoopbackServer { config, store in

@@ -22,6 +22,9 @@ public struct EngineConfig: Sendable {
     /// The student also learns the teacher's confident predictions on unlabelled images (`SemiSupervision`;
     /// needs the teacher). Off by default: the deepforest replay measured no gain yet (DESIGN-NOTES).
     public var semiSupervised = false
+    /// On each new label the student keeps this share of its change from the pretrained start
+    /// (`Trainer.Configuration.shrinkOnArrival`); nil: off.
+    public var shrinkOnArrival: Double?
 
     public init(weights: URL, checkpoints: URL, device: Device = .best) {
         self.weights = weights

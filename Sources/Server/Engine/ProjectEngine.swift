@@ -32,7 +32,7 @@ final class ProjectEngine: Sendable {
         let directory = checkpointDirectory(project: spec.id, config: config)
         let trainerConfig = Trainer.Configuration(
             checkpointDirectory: directory, checkpointEvery: config.checkpointEvery,
-            semiSupervision: config.semiSupervised ? .init() : .off)
+            semiSupervision: config.semiSupervised ? .init() : .off, shrinkOnArrival: config.shrinkOnArrival)
         let byID = Dictionary(labelled.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         let trainer: Trainer
         if FileManager.default.fileExists(atPath: directory.path),
@@ -89,6 +89,6 @@ final class ProjectEngine: Sendable {
         return TrainingStatus(state: s.state, step: s.step, loss: s.smoothedLoss ?? s.lastLoss?.total, samples: s.samples,
                               liveMetric: spec.task.metric.id, livePrimary: primary, liveSecondary: secondary, prelabelReady: session.isReady, lastPrelabelWaitSeconds: s.predictWait.lastSeconds,
                               lastCheckpointStep: s.lastCheckpointStep, lastError: s.lastError, livePerClass: perClass.map(named),
-                              unlabelledImages: s.unlabelledImages, pseudoLabelledImages: s.pseudoLabelledImages)
+                              unlabelledImages: s.unlabelledImages, pseudoLabelledImages: s.pseudoLabelledImages, shrinks: s.shrinks)
     }
 }
