@@ -4,6 +4,7 @@
 #   make bench  set up (incl. the reference PyTorch venv) and run `livetrain bench step`
 #   make api-fuzz  schemathesis against docs/openapi.yaml and a running server (scripts/api_fuzz.sh)
 #   make fuzz   build the libFuzzer targets of Fuzz/ and run each for 60 s
+#   make gpu-check  on an NVIDIA machine: CUDA build, `bench step --device cuda`, a short replay (scripts/gpu_check.sh)
 #   make replays  the three replay benchmarks of docs/benchmarks (virtual clock, about 40 min on 2 cores; ../shared/datasets)
 
 SHELL := /bin/bash
@@ -17,7 +18,7 @@ export LIVETRAIN_CUDA
 SWIFT_FLAGS ?=
 APT_PACKAGES := pkg-config libjpeg62-turbo-dev libpng-dev librsvg2-bin libargon2-dev libarchive-dev
 
-.PHONY: setup system venv assets fixtures build test browser-test api-fuzz fuzz demo bench replays clean
+.PHONY: setup system venv assets fixtures build test browser-test api-fuzz fuzz demo bench gpu-check replays clean
 
 setup: system venv assets
 
@@ -99,6 +100,11 @@ bench: setup
 	@bash scripts/reference/setup_venv.sh
 	swift build -c release --product livetrain
 	.build/release/livetrain bench step
+
+# Needs an NVIDIA GPU (stops at once without one): builds with LIVETRAIN_CUDA=1, times a step against
+# PyTorch on the GPU and replays the first deepforest images at that step time (docs/benchmarks/gpu-check/).
+gpu-check:
+	bash scripts/gpu_check.sh
 
 # The commands behind docs/benchmarks/replay-*, on the virtual clock: each annotator second buys 1/10 of
 # a training step (about 20 steps for a hand-drawn image; this CPU's real pace would be ~0.3 s a step), so
