@@ -135,8 +135,8 @@ public actor Trainer {
     /// afterwards are new arrivals.
     ///
     /// With `shrinkOnArrival`, the weights shrunk towards are the checkpoint's `start.safetensors`; a
-    /// checkpoint without one (written with shrinking off) shrinks towards `model`'s weights as given,
-    /// before the checkpoint is loaded: its pretrained backbone, and a head initialised anew.
+    /// checkpoint without a readable one (written with shrinking off) shrinks towards `model`'s weights as
+    /// given, before the checkpoint is loaded: its pretrained backbone, and a head initialised anew.
     public static func resume(
         from directory: URL, model: any LiveModel, teacher: (any LiveModel)? = nil, pool: UnlabelledPool = UnlabelledPool(),
         configuration: Configuration = Configuration(),
@@ -145,9 +145,14 @@ public actor Trainer {
         let (checkpoint, modelFile) = try TrainerCheckpoint.read(from: directory)
         var start: [String: Tensor]?
         if configuration.shrinkOnArrival != nil {
+            // An unreadable start costs the exact target, never the checkpoint.
             let saved = TrainerCheckpoint.startFile(besides: modelFile)
-            start = FileManager.default.fileExists(atPath: saved.path)
-                ? try Safetensors.read(saved, device: model.device) : try TrainingLoop.snapshot(of: model)
+            if FileManager.default.fileExists(atPath: saved.path) {
+                do { start = try Safetensors.read(saved, device: model.device) } catch {
+                    logger.warning("resume: \(saved.path) unreadable (\(error)); shrinking towards the given model's weights")
+                }
+            }
+            if start == nil { start = try TrainingLoop.snapshot(of: model) }
         }
         try model.load(try Safetensors.read(modelFile, device: model.device))
         var kept: [Int] = []

@@ -218,6 +218,7 @@ final class TrainingLoop: @unchecked Sendable {
                 condition.unlock()
                 shrink(keeping: keep)
                 condition.lock()
+                publishLocked()
                 continue
             }
             if !jobs.isEmpty {

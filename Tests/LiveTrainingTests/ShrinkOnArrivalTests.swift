@@ -85,5 +85,19 @@ struct ShrinkOnArrivalTests {
         #expect(Self.error(shrunk, start: start, before: resumed, keep: 0.5) < 1e-5)
         #expect(await b.status.shrinks == 1)
         try await b.shutdown()
+
+        // A damaged start file costs the exact target, never the checkpoint: the given model's weights stand in.
+        let newest = try #require(TrainerCheckpoint.latest(in: directory.url))
+        try Data("not safetensors".utf8).write(to: newest.appendingPathComponent(TrainerCheckpoint.startFile))
+        let fallback = try TinyBoxRegressor(seed: 15)
+        let given = try Self.values(fallback.weights)
+        let c = try Trainer.resume(from: directory.url, model: fallback, configuration: configuration) { id in
+            samples.first { $0.id == id }
+        }
+        let loaded = try await Self.student(c)
+        #expect(await c.status.step == 5, "resumed, not started anew")
+        await c.append(Sample(id: "another", image: try samples[0].image, annotation: samples[0].annotation))
+        #expect(Self.error(try await Self.student(c), start: given, before: loaded, keep: 0.5) < 1e-5)
+        try await c.shutdown()
     }
 }
