@@ -12,6 +12,17 @@ import Testing
 /// shown and scored is what `LiveSession` decides, and the live metric survives a restart.
 @Suite("the server's live session on the real engine", .serialized)
 struct LiveSessionServerTests {
+    /// Runs `test` against `server`, then stops its engine's trainers, pass or fail: a trainer left
+    /// running would train on through the rest of the suite and into the process's exit, where libtorch's
+    /// static destructors pull its kernels from under it (a SIGSEGV after every test had passed).
+    static func run(_ server: LoopbackServer<TrainerService>, _ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        do { try await server.run(test) } catch {
+            await server.service.shutdown()
+            throw error
+        }
+        await server.service.shutdown()
+    }
+
     static func engine(_ folder: URL) -> EngineConfig {
         var config = EngineConfig(
             weights: PackagePaths.weights,
@@ -29,7 +40,7 @@ struct LiveSessionServerTests {
         }
         defer { withExtendedLifetime(server) {} }
         let token = server.admin
-        try await server.run { client in
+        try await Self.run(server) { client in
             let project = try await client.createTreeProject(token: token)
             var images: [Int] = []
             for i in 0..<3 {
@@ -63,7 +74,7 @@ struct LiveSessionServerTests {
         }
         defer { withExtendedLifetime(server) {} }
         let token = server.admin
-        try await server.run { client in
+        try await Self.run(server) { client in
             let project = try await client.createTreeProject(token: token)
             func status() async throws -> [String: Any] {
                 try await client.execute(uri: "/api/projects/\(project)/status", method: .get, headers: headers(token)).object
