@@ -62,7 +62,7 @@ struct TrainingPolicy: Sendable {
         paused = configuration.startsPaused
         state = configuration.startsPaused ? .paused : .waitingForLabels
         allowance = configuration.virtualClock ? 0 : nil
-        shrinkKeep = configuration.shrinkOnArrival.flatMap { (0...1).contains($0) && $0 < 1 ? $0 : nil }
+        shrinkKeep = configuration.shrinkOnArrival.flatMap { (0..<1).contains($0) ? $0 : nil }
     }
 
     /// The share to keep when a shrink is due (then no longer due), else nil.
