@@ -8,6 +8,14 @@
 #include <malloc.h>
 #endif
 
+#if defined(__linux__)
+#include <cerrno>
+#include <cstring>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 #ifdef CTORCH_CUDA
 #include <c10/cuda/CUDAFunctions.h>
 #endif
@@ -113,6 +121,31 @@ int ct_tune_allocator(void) {
   return ok;
 #else
   return 0;
+#endif
+}
+
+int ct_set_thread_nice(int nice) {
+#if defined(__linux__)
+  auto tid = static_cast<id_t>(syscall(SYS_gettid));
+  if (setpriority(PRIO_PROCESS, tid, nice) != 0) {
+    ctorch::set_error(std::string("setpriority: ") + std::strerror(errno));
+    return 1;
+  }
+  return 0;
+#else
+  (void)nice;
+  ctorch::set_error("per-thread priorities are implemented for Linux only");
+  return 1;
+#endif
+}
+
+int ct_thread_nice(void) {
+#if defined(__linux__)
+  errno = 0;
+  int nice = getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+  return errno == 0 ? nice : INT32_MIN;
+#else
+  return INT32_MIN;
 #endif
 }
 

@@ -49,12 +49,18 @@ public actor Trainer {
         /// pull gives each new image room. The EMA teacher that serves pre-labels is not touched: it
         /// follows over its averaging horizon. Optimiser moments stay. nil: off.
         public var shrinkOnArrival: Double?
+        /// The training thread's nice value (Linux), set before its first kernel so that the OpenMP
+        /// workers it starts inherit it. Training is background work: at 10 the teacher's pre-labels, the
+        /// HTTP requests and the live evaluation take the cores first whenever they need them, and the step
+        /// gets every cycle they leave (a CPU shared this way is not idle more often). 0 leaves it alone.
+        public var threadNice: Int
 
         public init(
             minSamples: Int = 2, sampler: FrequencyBatchSampler.Configuration = .init(),
             plateau: LossPlateauDetector.Configuration = .init(), checkpointDirectory: URL? = nil,
             checkpointEvery: Int = 200, checkpointsKept: Int = 2, startsPaused: Bool = false, virtualClock: Bool = false,
-            teacherMomentum: Double = 0.99, semiSupervision: SemiSupervision = .init(), shrinkOnArrival: Double? = nil
+            teacherMomentum: Double = 0.99, semiSupervision: SemiSupervision = .init(), shrinkOnArrival: Double? = nil,
+            threadNice: Int = 10
         ) {
             self.minSamples = minSamples
             self.sampler = sampler
@@ -67,6 +73,7 @@ public actor Trainer {
             self.teacherMomentum = teacherMomentum
             self.semiSupervision = semiSupervision
             self.shrinkOnArrival = shrinkOnArrival
+            self.threadNice = threadNice
         }
     }
 

@@ -70,8 +70,12 @@ public struct TrainerCheckpoint: Codable, Sendable, Equatable {
     }
 
     /// Writes a new checkpoint directory under `root` atomically and prunes all but the newest `keep`;
-    /// `start` (shrinking's target) goes beside the model when given.
-    func write(modelState: [String: Tensor], start: [String: Tensor]? = nil, under root: URL, keep: Int) throws -> URL {
+    /// `start` (shrinking's target) goes beside the model when given. The start never changes while a
+    /// trainer runs, so `startWrittenAt`, the start file of its previous checkpoint, is hard-linked
+    /// instead of encoded and synced again (written anew where the link fails).
+    func write(
+        modelState: [String: Tensor], start: [String: Tensor]? = nil, startWrittenAt previous: URL? = nil, under root: URL, keep: Int
+    ) throws -> URL {
         let fm = FileManager.default
         try fm.createDirectory(at: root, withIntermediateDirectories: true)
         for entry in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] where entry.hasPrefix(".checkpoint-tmp-") {
@@ -88,7 +92,11 @@ public struct TrainerCheckpoint: Codable, Sendable, Equatable {
                 try Safetensors.encode(modelState, metadata: ["step": "\(step)"]),
                 to: temporary.appendingPathComponent(Self.modelFile))
             if let start {
-                try Self.writeDurably(try Safetensors.encode(start, metadata: [:]), to: temporary.appendingPathComponent(Self.startFile))
+                let file = temporary.appendingPathComponent(Self.startFile)
+                let linked = previous.map { (try? fm.linkItem(at: $0, to: file)) != nil } ?? false
+                if !linked {
+                    try Self.writeDurably(try Safetensors.encode(start, metadata: [:]), to: file)
+                }
             }
             try Self.writeDurably(try encoder.encode(self), to: temporary.appendingPathComponent(Self.trainerFile))
             Self.syncDirectory(temporary)

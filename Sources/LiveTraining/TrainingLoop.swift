@@ -37,6 +37,8 @@ final class TrainingLoop: @unchecked Sendable {
     /// The student's weights before its first step, when `shrinkOnArrival` is on. Only the training
     /// thread reads or sets it once the thread runs.
     private var startingWeights: [String: Tensor]?
+    /// The start file of this loop's last checkpoint (the next one links it); training thread only.
+    private var writtenStart: URL?
 
     // Guarded by `condition`.
     private var observation: ObservationToken?
@@ -207,6 +209,11 @@ final class TrainingLoop: @unchecked Sendable {
     // MARK: the thread
 
     private func run() {
+        if configuration.threadNice != 0 {
+            do { try Torch.setThreadNice(configuration.threadNice) } catch {
+                logger.warning("the training thread keeps its priority: \(error)")
+            }
+        }
         if configuration.shrinkOnArrival != nil && startingWeights == nil {
             do { startingWeights = try Self.snapshot(of: model) } catch { logger.error("shrink on arrival disabled: \(error)") }
         }
@@ -355,7 +362,9 @@ final class TrainingLoop: @unchecked Sendable {
     func checkpointNow() throws -> URL {
         guard let root = configuration.checkpointDirectory else { throw TrainerError.noCheckpointDirectory }
         let record = condition.withLock { policy.checkpoint(sampleIDs: dataset.ids) }
-        let url = try record.write(modelState: try model.state(), start: startingWeights, under: root, keep: configuration.checkpointsKept)
+        let url = try record.write(
+            modelState: try model.state(), start: startingWeights, startWrittenAt: writtenStart, under: root, keep: configuration.checkpointsKept)
+        writtenStart = startingWeights == nil ? nil : TrainerCheckpoint.startFile(besides: url.appendingPathComponent(TrainerCheckpoint.modelFile))
         condition.withLock {
             policy.checkpointWritten(step: record.step)
             publishLocked()

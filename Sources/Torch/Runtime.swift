@@ -12,6 +12,21 @@ public enum Torch {
         set { ct_set_num_threads(Int32(newValue)) }
     }
 
+    /// The calling thread's nice value (Linux; nil where it cannot be read).
+    public static var threadNice: Int? {
+        let nice = ct_thread_nice()
+        return nice == Int32.min ? nil : Int(nice)
+    }
+
+    /// Sets the calling thread's nice value. libtorch's CPU kernels run on OpenMP workers that this thread
+    /// starts on its first parallel region and that inherit its nice, so a thread set before its first
+    /// kernel has all its kernel work at that priority. Without privileges a thread can only lower its
+    /// priority (raise nice, up to 19).
+    public static func setThreadNice(_ nice: Int) throws {
+        guard let value = Int32(exactly: nice) else { throw TorchError("nice \(nice) is out of range") }
+        try check(ct_set_thread_nice(value))
+    }
+
     public static var isGradEnabled: Bool { ct_is_grad_enabled() != 0 }
 
     /// Waits for queued kernels on a CUDA device (timings need it); no-op on the CPU.

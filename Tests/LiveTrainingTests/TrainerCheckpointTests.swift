@@ -38,6 +38,29 @@ struct TrainerCheckpointTests {
         #expect(TrainerCheckpoint.latest(in: second)?.path == second.path, "a checkpoint directory names itself")
     }
 
+    @Test("the start weights are written once and linked into later checkpoints; they outlive the pruned first one")
+    func startLinked() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let tensors = ["w": try Tensor([Float(1), 2, 3])], start = ["w": try Tensor([Float(0), 0, 1])]
+        func startFile(_ checkpoint: URL) -> URL { checkpoint.appendingPathComponent(TrainerCheckpoint.startFile) }
+        func inode(_ url: URL) throws -> Int? {
+            try FileManager.default.attributesOfItem(atPath: url.path)[.systemFileNumber] as? Int
+        }
+        let first = try Self.record(step: 10).write(modelState: tensors, start: start, under: directory.url, keep: 1)
+        let second = try Self.record(step: 20).write(
+            modelState: tensors, start: start, startWrittenAt: startFile(first), under: directory.url, keep: 1)
+        #expect(!FileManager.default.fileExists(atPath: first.path), "only the newest kept")
+        #expect(try Safetensors.read(startFile(second))["w"]?.floats() == [0, 0, 1])
+        let third = try Self.record(step: 30).write(
+            modelState: tensors, start: start, startWrittenAt: startFile(second), under: directory.url, keep: 2)
+        #expect(try inode(startFile(third)) == inode(startFile(second)), "one file on disk, not a copy per checkpoint")
+        // A previous start that is gone is written anew.
+        let fourth = try Self.record(step: 40).write(
+            modelState: tensors, start: start, startWrittenAt: startFile(first), under: directory.url, keep: 2)
+        #expect(try Safetensors.read(startFile(fourth))["w"]?.floats() == [0, 0, 1])
+    }
+
     @Test("reading where there is no checkpoint is a clear error")
     func missing() throws {
         let directory = try TemporaryDirectory()

@@ -171,6 +171,23 @@ struct TrainerTests {
         #expect(await trainer.advance(steps: 3) == 0, "a stopped trainer's clock does not run")
     }
 
+    @Test("the training thread runs at the configured nice; the threads that ask for pre-labels keep theirs")
+    func trainingThreadNice() async throws {
+        let samples = try BloodCellSamples.load(count: 2)
+        let callerNice = try #require(Torch.threadNice)
+        for nice in [0, 7] {
+            let trainer = Trainer(
+                model: try TinyBoxRegressor(seed: 6), dataset: DynamicDataset(samples),
+                configuration: .init(plateau: Self.neverPlateaus, virtualClock: true, threadNice: nice))
+            #expect(await trainer.advance(steps: 2) == 2)
+            let trainingNice = try await trainer.withModel { _ in Torch.threadNice }
+            // 0 leaves the thread as it was created: with the priority of the thread that created it.
+            #expect(trainingNice == (nice == 0 ? callerNice : nice))
+            #expect(Torch.threadNice == callerNice)
+            try await trainer.shutdown()
+        }
+    }
+
     @Test("with thresholds, a teacher and a pool, steps also learn pool images; a broken one leaves the pool; without thresholds none")
     func semiSupervised() async throws {
         let samples = try BloodCellSamples.load(count: 5)

@@ -31,6 +31,11 @@ int ct_is_grad_enabled(void);
 int ct_cuda_synchronize(int device);
 /// glibc allocator settings for a training process (see Torch.tuneAllocatorForTraining); 1 if all applied.
 int ct_tune_allocator(void);
+/// Sets the calling thread's nice value (Linux: nice is per thread, and threads it starts afterwards, such
+/// as its libtorch OpenMP workers, inherit it). 0 on success. Raising it needs no privilege.
+int ct_set_thread_nice(int nice);
+/// The calling thread's nice value, or INT32_MIN where it cannot be read.
+int ct_thread_nice(void);
 
 // Creation and lifetime
 void ct_free(ct_tensor t);

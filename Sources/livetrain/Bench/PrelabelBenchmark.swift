@@ -5,18 +5,19 @@ import Models
 import Replay
 import Torch
 
-/// `livetrain bench prelabel`: how long opening an image waits for its pre-label while the model trains,
-/// with the EMA teacher serving it and with the student (queued behind the step in flight), in
-/// alternating rounds of one run so machine noise hits both alike.
+/// `livetrain bench prelabel`: how long opening an image waits for its pre-label while the model trains:
+/// the EMA teacher serving it with the training thread at the default nice and at the caller's priority,
+/// and the student (queued behind the step in flight), in alternating rounds of one run so machine noise
+/// hits all three alike.
 struct BenchPrelabel: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prelabel",
-        abstract: "Pre-label wait while training: EMA teacher vs student, alternating rounds on a real detector.")
+        abstract: "Pre-label wait while training: EMA teacher (training thread niced or not) vs student, alternating rounds on a real detector.")
 
     @Option(help: "COCO json of the images to train on.") var dataset = "../shared/datasets/deepforest-trees/coco.json"
     @Option(help: "Labelled images the trainer holds.") var images = 8
     @Option(help: "Square model input side.") var inputSize = 320
-    @Option(help: "Alternating rounds; each runs the teacher, then the student.") var rounds = 3
+    @Option(help: "Alternating rounds; each runs the three set-ups in turn.") var rounds = 3
     @Option(help: "Opens per round and side, at random moments of training.") var opens = 15
     @Option(help: "Training steps before the first open of a round.") var warmSteps = 5
     @Option(help: "Folder of pretrained backbone safetensors.") var weights = "assets/weights"
@@ -36,14 +37,21 @@ struct BenchPrelabel: AsyncParsableCommand {
         c.inputSize = inputSize
         c.maxImages = images
         let data = try ReplayData(configuration: c)
-        var teacherSide = Side(), studentSide = Side()
+        // The server's set-up (teacher, training thread at the default nice), the teacher with the training
+        // thread at the caller's priority, and no teacher (the student queued behind the step).
+        let niced = Trainer.Configuration().threadNice
+        let arms: [(name: String, teacher: Bool, nice: Int)] = [
+            ("EMA teacher, training at nice \(niced)", true, niced), ("EMA teacher, training at nice 0", true, 0),
+            ("student (waits for the step)", false, 0),
+        ]
+        var sides = [Side](repeating: Side(), count: arms.count)
         var rng = SeededGenerator(seed: 7)
         for round in 1...rounds {
-            for withTeacher in [true, false] {
+            for (a, arm) in arms.enumerated() {
                 let model = try c.makeModel(classes: data.classes.count)
                 let trainer = Trainer(
-                    model: model, teacher: withTeacher ? try c.makeModel(classes: data.classes.count) : nil,
-                    dataset: DynamicDataset(data.train), configuration: .init(plateau: .init(patience: 1_000_000)))
+                    model: model, teacher: arm.teacher ? try c.makeModel(classes: data.classes.count) : nil,
+                    dataset: DynamicDataset(data.train), configuration: .init(plateau: .init(patience: 1_000_000), threadNice: arm.nice))
                 while await trainer.status.step < warmSteps { try await Task.sleep(for: .milliseconds(20)) }
                 var side = Side()
                 for i in 0..<opens {
@@ -59,12 +67,12 @@ struct BenchPrelabel: AsyncParsableCommand {
                     side.steps.append(step)
                 }
                 try await trainer.shutdown()
-                if withTeacher { teacherSide.append(side) } else { studentSide.append(side) }
-                print(String(format: "round %d %@: open p95 %.1f ms, forward median %.1f ms", round, withTeacher ? "teacher" : "student",
+                sides[a].append(side)
+                print(String(format: "round %d %@: open p95 %.1f ms, forward median %.1f ms", round, arm.name,
                              percentile(side.totals, 0.95) * 1000, percentile(side.forwards, 0.5) * 1000))
             }
         }
-        let table = Self.table(teacher: teacherSide, student: studentSide) + """
+        let table = Self.table(zip(arms.map(\.name), sides).map { ($0, $1) }) + """
 
             detector: \(c.backbone.rawValue) + FPN + FCOS at \(inputSize)², batch \(c.batchSize), \(data.train.count) images of \(URL(fileURLWithPath: dataset).deletingLastPathComponent().lastPathComponent)
             \(rounds) alternating rounds × \(opens) opens per side at random moments of continuous training; threads \(threads)
@@ -75,7 +83,7 @@ struct BenchPrelabel: AsyncParsableCommand {
         if let out { try (table + "\n").write(toFile: out, atomically: true, encoding: .utf8) }
     }
 
-    static func table(teacher: Side, student: Side) -> String {
+    static func table(_ rows: [(name: String, side: Side)]) -> String {
         func row(_ name: String, _ s: Side) -> String {
             let bound = 1.25 * percentile(s.forwards, 0.5) + 0.020
             let p95 = percentile(s.totals, 0.95)
@@ -86,9 +94,7 @@ struct BenchPrelabel: AsyncParsableCommand {
         return """
             | pre-label from | open p50 ms | open p95 ms | wait p95 ms | forward median ms | step median ms | bound ms | p95 within bound |
             |---|---|---|---|---|---|---|---|
-            \(row("EMA teacher", teacher))
-            \(row("student (waits for the step)", student))
-            """
+            """ + rows.map { "\n" + row($0.name, $0.side) }.joined()
     }
 }
 
