@@ -12,15 +12,15 @@ struct Baselines {
     let log: @Sendable (String) -> Void
 
     /// A model trained from the pretrained init on `samples`, batches drawn uniformly, until its loss
-    /// plateaus by the live trainer's own rule (`LossPlateauDetector` defaults) or `maxSteps` steps.
-    /// Returns the model and the steps it took.
-    func train(on samples: [Sample], maxSteps: Int) throws -> (model: any LiveModel, steps: Int) {
+    /// plateaus by the live trainer's own rule (`LossPlateauDetector` defaults; unless `stopAtPlateau` is
+    /// off) or `maxSteps` steps. Returns the model and the steps it took.
+    func train(on samples: [Sample], maxSteps: Int, stopAtPlateau: Bool = true) throws -> (model: any LiveModel, steps: Int) {
         let c = configuration
         let model = try c.makeModel(classes: data.classes.count)
         var rng = SeededGenerator(seed: c.seed &+ UInt64(samples.count))
         var plateau = LossPlateauDetector()
         var steps = 0
-        while steps < maxSteps && !plateau.isPlateau {
+        while steps < maxSteps && !(stopAtPlateau && plateau.isPlateau) {
             let batch = (0..<Swift.min(c.batchSize, samples.count)).map { _ in samples[Int.random(in: 0..<samples.count, using: &rng)] }
             plateau.observe(try model.trainStep(batch).total)
             steps += 1
@@ -40,7 +40,9 @@ struct Baselines {
         defer { result.hitlPerImageCorrectionSeconds = corrections }
         let costs = CorrectionCostModel()
         for (k, n) in points.enumerated() {
-            let (model, steps) = try train(on: Array(data.train.prefix(n)), maxSteps: configuration.retrainSteps)
+            let liveSteps = configuration.retrainAsLongAsLive ? Self.liveSteps(trainedOn: n, in: result) : nil
+            let (model, steps) = try train(
+                on: Array(data.train.prefix(n)), maxSteps: liveSteps ?? configuration.retrainSteps, stopAtPlateau: liveSteps == nil)
             let point = try heldOut(model, images: n, steps: steps)
             result.hitlHeldOut.append(point)
             let m = configuration.task.metric
@@ -60,6 +62,12 @@ struct Baselines {
                 corrections[i] = costs.seconds(prediction: prediction, truth: sample.annotation, thresholds: thresholds)
             }
         }
+    }
+
+    /// The live model's step count when it had trained on the first `n` images: measured just before image
+    /// n + 1 joined, or at the end when n is the last.
+    static func liveSteps(trainedOn n: Int, in result: ReplayResult) -> Int? {
+        (result.liveTrainedOn?.first { $0.imagesLabelled == n } ?? result.liveHeldOut.last { $0.imagesLabelled == n && n == result.trainImages })?.steps
     }
 
     /// `offlineSteps` 0 skips it (a replay that compares live runs only).

@@ -23,6 +23,7 @@ public enum ReplayBenchmark {
         if let precision = configuration.pseudoLabelPrecision { result.settings["pseudoLabelPrecision"] = "\(precision)" }
         if let after = configuration.fresherAfterSeconds { result.settings["fresherAfterSeconds"] = "\(after)" }
         if let keep = configuration.shrinkOnArrival { result.settings["shrinkOnArrival"] = "\(keep)" }
+        if configuration.retrainAsLongAsLive { result.settings["retrainSteps"] = "as many as live's, no plateau stop" }
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
         try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
         if configuration.compareSemiSupervised && configuration.semiSupervised {

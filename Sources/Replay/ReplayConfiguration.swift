@@ -38,6 +38,10 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// (the live trainer's detector) or `retrainSteps` steps, whichever comes first.
     public var hitlAt: [Int] = [5, 10, 20]
     public var retrainSteps: Int = 150
+    /// Each HITL retrain takes exactly the steps the live model had taken when it had trained on the same
+    /// labels (no plateau stop; `retrainSteps` where the live run has no such point): the baseline given
+    /// the same training as what it is compared with, where a plateau stop may give it far fewer steps.
+    public var retrainAsLongAsLive = false
     /// Offline baseline: one model trained on the whole labelled pool until its loss plateaus, at most
     /// this many steps.
     public var offlineSteps: Int = 300

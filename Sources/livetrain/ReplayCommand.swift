@@ -25,6 +25,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Held-out evaluation every N images.") var evaluateEvery = 5
     @Option(help: "HITL retrain points (label counts).") var hitlAt = "5,10,20"
     @Option(help: "Most steps per HITL retrain (each stops earlier when its loss plateaus).") var retrainSteps = 150
+    @Flag(help: "Each HITL retrain takes exactly as many steps as the live model had when trained on the same labels (no plateau stop).") var retrainAsLongAsLive = false
     @Option(help: "Most steps of the offline model (stops earlier when its loss plateaus); 0 skips it.") var offlineSteps = 300
     @Option(help: "Seconds of further live training after the last image (annotator seconds on the virtual clock).") var tailSeconds = 0.0
     @Option(help: "Seed of head initialisation, augmentation and batch draws (each model starts from it).") var seed: UInt64 = 0
@@ -59,6 +60,7 @@ struct ReplayCommand: AsyncParsableCommand {
         c.evaluateEvery = evaluateEvery
         c.hitlAt = hitlAt.split(separator: ",").compactMap { Int($0) }
         c.retrainSteps = retrainSteps
+        c.retrainAsLongAsLive = retrainAsLongAsLive
         c.offlineSteps = offlineSteps
         c.tailSeconds = tailSeconds
         c.seed = seed

@@ -61,9 +61,13 @@ struct ReplayBenchmarkTests {
         c.inputSize = 256
         c.stepSeconds = 100
         c.evaluateEvery = 4
-        c.hitlAt = []
+        c.hitlAt = [4]
+        c.retrainAsLongAsLive = true
         c.offlineSteps = 2
         let result = try await ReplayBenchmark.run(c, log: { _ in })
+        // The retrain on all 4 labels got the live model's steps on them exactly, not the 150-step cap.
+        let liveEnd = try #require(result.liveHeldOut.last)
+        #expect(liveEnd.imagesLabelled == 4 && result.hitlHeldOut.map(\.steps) == [liveEnd.steps])
         // Images 0 and 1 find fewer than two samples in training: their time passes without steps.
         let expected = result.live.enumerated().map { i, point in i < 2 ? 0 : c.steps(forSeconds: point.correctionSeconds!)! }
         #expect(result.stepsPerImage == expected)
