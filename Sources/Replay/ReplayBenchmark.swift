@@ -25,8 +25,12 @@ public enum ReplayBenchmark {
         if let keep = configuration.shrinkOnArrival { result.settings["shrinkOnArrival"] = "\(keep)" }
         if configuration.retrainAsLongAsLive { result.settings["retrainSteps"] = "as many as live's, no plateau stop" }
         log("replay: \(data.train.count) images to label, \(data.heldOut.count) held out, classes \(data.classes)")
-        try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
-        if configuration.compareSemiSupervised && configuration.semiSupervised {
+        if configuration.baselinesOnly {
+            result.settings["live"] = "not run (baselines only)"
+        } else {
+            try await LiveReplay(configuration: configuration, data: data, log: log).run(into: &result)
+        }
+        if configuration.compareSemiSupervised && configuration.semiSupervised && !configuration.baselinesOnly {
             var off = configuration
             off.semiSupervised = false
             log("live replay again without semi-supervised training (same seed)")

@@ -42,6 +42,9 @@ public struct ReplayConfiguration: Codable, Sendable {
     /// labels (no plateau stop; `retrainSteps` where the live run has no such point): the baseline given
     /// the same training as what it is compared with, where a plateau stop may give it far fewer steps.
     public var retrainAsLongAsLive = false
+    /// Runs the baselines only (HITL retrains, offline model), not the live replay: a retrain measured
+    /// on another machine, whose kernels round differently, is not the same run.
+    public var baselinesOnly = false
     /// Offline baseline: one model trained on the whole labelled pool until its loss plateaus, at most
     /// this many steps.
     public var offlineSteps: Int = 300

@@ -26,6 +26,7 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "HITL retrain points (label counts).") var hitlAt = "5,10,20"
     @Option(help: "Most steps per HITL retrain (each stops earlier when its loss plateaus).") var retrainSteps = 150
     @Flag(help: "Each HITL retrain takes exactly as many steps as the live model had when trained on the same labels (no plateau stop).") var retrainAsLongAsLive = false
+    @Flag(help: "Run only the HITL retrains and the offline model, not the live replay (a baseline on this machine for a live run made before).") var baselinesOnly = false
     @Option(help: "Most steps of the offline model (stops earlier when its loss plateaus); 0 skips it.") var offlineSteps = 300
     @Option(help: "Seconds of further live training after the last image (annotator seconds on the virtual clock).") var tailSeconds = 0.0
     @Option(help: "Seed of head initialisation, augmentation and batch draws (each model starts from it).") var seed: UInt64 = 0
@@ -61,6 +62,8 @@ struct ReplayCommand: AsyncParsableCommand {
         c.hitlAt = hitlAt.split(separator: ",").compactMap { Int($0) }
         c.retrainSteps = retrainSteps
         c.retrainAsLongAsLive = retrainAsLongAsLive
+        c.baselinesOnly = baselinesOnly
+        if baselinesOnly && retrainAsLongAsLive { throw ValidationError("--retrain-as-long-as-live needs the live replay; drop --baselines-only") }
         c.offlineSteps = offlineSteps
         c.tailSeconds = tailSeconds
         c.seed = seed

@@ -77,6 +77,28 @@ struct ReplayBenchmarkTests {
         #expect(c.steps(forSeconds: 150) == 2 && c.steps(forSeconds: .infinity) == 0 && c.steps(forSeconds: 1e300) == 1_000_000_000)
     }
 
+    @Test("baselines only: the retrains and the offline model run, the live replay does not, and the report still writes")
+    func baselinesOnly() async throws {
+        var c = ReplayConfiguration(task: .detection, dataset: PackagePaths.coco("deepforest-trees"),
+                                    weights: PackagePaths.weights)
+        c.heldOutGroups = ["SOAP_061", "OSBS_029"]
+        c.maxImages = 3
+        c.inputSize = 256
+        c.hitlAt = [2]
+        c.retrainSteps = 2
+        c.offlineSteps = 2
+        c.baselinesOnly = true
+        let result = try await ReplayBenchmark.run(c, log: { _ in })
+        #expect(result.live.isEmpty && result.liveHeldOut.isEmpty && result.liveSteps == 0)
+        #expect(result.hitlHeldOut.map(\.steps) == [2] && result.offline?.steps == 2)
+        #expect(result.settings["live"] == "not run (baselines only)")
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try ReplayBenchmark.write(result, to: out)
+        let written = try JSONDecoder().decode(ReplayResult.self, from: Data(contentsOf: out.appendingPathComponent("report.json")))
+        #expect(written.hitlHeldOut.map(\.secondary) == result.hitlHeldOut.map(\.secondary) && written.live.isEmpty)
+    }
+
     @Test("fresher pre-labels: a shown pre-label left untouched is swapped for the model's after the wait, which is trained on and counted")
     func fresherPrelabels() async throws {
         // Semantic: a mIoU above zero (background counts) shows pre-labels from the first trained step on.
