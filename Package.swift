@@ -100,7 +100,7 @@ let package = Package(
             ],
             path: "Tests/ServerTestSupport"
         ),
-        .testTarget(name: "TorchTests", dependencies: ["Torch"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TorchTests", dependencies: ["Torch", "TestSupport"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "TestSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Vision"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "TestSupport"]),

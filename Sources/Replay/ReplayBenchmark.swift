@@ -141,6 +141,9 @@ public enum ReplayBenchmark {
                       "- latency p95 \(f(c.latencyP95Seconds)) s <= step + forward \(f(c.stepPlusForwardSeconds)) s: \(c.latencyWithinBound ? "yes" : "NO")"]
             if let target = c.latencyTargetSeconds, let within = c.latencyWithinTarget {
                 lines.append("- latency p95 \(f(c.latencyP95Seconds)) s <= 1.25 × forward + 20 ms \(f(target)) s (the target): \(within ? "yes" : "NO")")
+                if r.settings["clock"]?.hasPrefix("virtual") == true {
+                    lines.append("  (virtual clock: the trainer idles between its grants, so no open overlaps a step and this is the forward's own spread; `livetrain bench prelabel` measures the wait while a step runs)")
+                }
             }
         }
         return lines.joined(separator: "\n") + "\n"

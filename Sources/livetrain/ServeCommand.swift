@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Hummingbird
+import LiveTraining
 import Logging
 import Metrics
 import Models
@@ -24,12 +25,14 @@ struct ServerOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Serve pre-labels from an EMA teacher that does not wait for the training step in flight.") var teacher = true
     @Flag(inversion: .prefixedNo, help: "Also learn from unlabelled images, pseudo-labelled by the EMA teacher once pre-labels are shown (off by default: no gain measured yet).") var semiSupervised = false
     @Option(help: "On each new label, keep this share (0-1) of the student's change from its pretrained start, pulling the rest back (docs/benchmarks/replay-deepforest). Off without it.") var shrinkOnArrival: Double?
+    @Option(help: "Nice value (0-19) of the training thread and its libtorch workers: pre-labels, requests and scoring take the cores first; 0 trains at the server's own priority.") var trainingNice = Trainer.Configuration().threadNice
     /// One core stays free for the HTTP side: OpenMP threads contending with other work slow a step many-fold.
     @Option(help: "libtorch threads for training.") var threads = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     func validate() throws {
         guard signInsPerMinute > 0 else { throw ValidationError("--sign-ins-per-minute must be at least 1") }
         if let keep = shrinkOnArrival, !(0...1).contains(keep) { throw ValidationError("--shrink-on-arrival must be in [0, 1]") }
+        guard (0...19).contains(trainingNice) else { throw ValidationError("--training-nice must be in 0...19") }
     }
 
     func resolvedDevice() throws -> Device {
@@ -68,6 +71,7 @@ func runServer(data: String, options: ServerOptions, prepare: (Store, ServerConf
     engineConfig.teacher = options.teacher
     engineConfig.semiSupervised = options.semiSupervised
     engineConfig.shrinkOnArrival = options.shrinkOnArrival
+    engineConfig.trainingNice = options.trainingNice
     let service = TrainerService(config: engineConfig, store: store, imagesDirectory: config.imagesDirectory, logger: logger)
     try await service.resumeLabelledProjects()
     let token = try await FirstStart.createAdminToken(config: config, store: store)

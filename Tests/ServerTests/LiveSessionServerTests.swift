@@ -65,11 +65,12 @@ struct LiveSessionServerTests {
         }
     }
 
-    @Test("shrink on arrival in the server: a new label after training began pulls the student back once; an edit does not")
+    @Test("shrink on arrival and the training thread's nice in the server: a new label after training began pulls the student back once; an edit does not")
     func shrinkOnArrival() async throws {
         let server = try await LoopbackServer { config, store in
             var engine = Self.engine(config.dataDirectory)
             engine.shrinkOnArrival = 0.5
+            engine.trainingNice = 4  // no other test uses it
             return TrainerService(config: engine, store: store, imagesDirectory: config.imagesDirectory)
         }
         defer { withExtendedLifetime(server) {} }
@@ -91,6 +92,7 @@ struct LiveSessionServerTests {
             try await label(1, image: images[1])
             for _ in 0..<600 where (try await status())["step"] as? Int ?? 0 == 0 { try await Task.sleep(for: .milliseconds(100)) }
             #expect((try await status())["shrinks"] as? Int == 0, "the first two labels arrive before any step")
+            #expect(niceByThread().values.contains(4), "the engine's trainer runs at `trainingNice`")
             try await label(1, image: images[1])  // an edit
             try await label(2, image: images[2])
             var shrinks = (try await status())["shrinks"] as? Int

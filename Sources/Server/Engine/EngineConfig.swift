@@ -1,4 +1,5 @@
 import Foundation
+import LiveTraining
 import Models
 import Torch
 
@@ -25,6 +26,8 @@ public struct EngineConfig: Sendable {
     /// On each new label the student keeps this share of its change from the pretrained start
     /// (`Trainer.Configuration.shrinkOnArrival`); nil: off.
     public var shrinkOnArrival: Double?
+    /// The training thread's nice (`Trainer.Configuration.threadNice`): requests and pre-labels first.
+    public var trainingNice = Trainer.Configuration().threadNice
 
     public init(weights: URL, checkpoints: URL, device: Device = .best) {
         self.weights = weights

@@ -32,7 +32,8 @@ final class ProjectEngine: Sendable {
         let directory = checkpointDirectory(project: spec.id, config: config)
         let trainerConfig = Trainer.Configuration(
             checkpointDirectory: directory, checkpointEvery: config.checkpointEvery,
-            semiSupervision: config.semiSupervised ? .init() : .off, shrinkOnArrival: config.shrinkOnArrival)
+            semiSupervision: config.semiSupervised ? .init() : .off, shrinkOnArrival: config.shrinkOnArrival,
+            threadNice: config.trainingNice)
         let byID = Dictionary(labelled.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
         let trainer: Trainer
         if FileManager.default.fileExists(atPath: directory.path),
