@@ -89,6 +89,9 @@ struct ReplayBenchmarkTests {
         #expect(result.live.isEmpty && result.liveHeldOut.isEmpty && result.liveSteps == 0)
         #expect(result.hitlHeldOut.map(\.steps) == [2] && result.offline?.steps == 2)
         #expect(result.settings["live"] == "not run (baselines only)")
+        let report = ReplayBenchmark.markdown(result)
+        #expect(report.contains("The live replay was not run (baselines only).") && report.contains("| HITL retrain | 2 | 2 |"))
+        #expect(!report.contains("## Pre-labels while training") && !report.contains("## Checks"), "no zeros standing for live measurements")
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID())")
         defer { try? FileManager.default.removeItem(at: out) }
         try ReplayBenchmark.write(result, to: out)
