@@ -92,7 +92,7 @@ struct LiveSessionServerTests {
             try await label(1, image: images[1])
             for _ in 0..<600 where (try await status())["step"] as? Int ?? 0 == 0 { try await Task.sleep(for: .milliseconds(100)) }
             #expect((try await status())["shrinks"] as? Int == 0, "the first two labels arrive before any step")
-            #expect(niceByThread().values.contains(4), "the engine's trainer runs at `trainingNice`")
+            #expect(threadNices().contains(4), "the engine's trainer runs at `trainingNice`")
             try await label(1, image: images[1])  // an edit
             try await label(2, image: images[2])
             var shrinks = (try await status())["shrinks"] as? Int

@@ -23,7 +23,7 @@ struct ThreadNiceTests {
                 // Big enough for libtorch to split it over its intra-op threads.
                 let x = try Tensor.zeros([4_000_000])
                 _ = try (x + 1).sum().item()
-                return (Torch.threadNice, niceByThread().values.filter { $0 == nice }.count)
+                return (Torch.threadNice, threadNices().filter { $0 == nice }.count)
             }
             done.signal()
         }
